@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TransferService.Core.Errors;
+
+namespace TransferService.Core.Backbones;
+
+/// <summary>Reads and validates <c>backbone.json</c>. Every rejection is an InvalidArgument naming the field.</summary>
+public static class BackboneManifestReader
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
+
+    public static BackboneManifest Read(string folder)
+    {
+        var path = Path.Combine(folder, BackboneManifest.FileName);
+        if (!File.Exists(path))
+            throw new TransferException(ErrorCode.NotFound, $"{path} does not exist", "backbone.json");
+        return Parse(File.ReadAllText(path), Path.GetFileName(folder));
+    }
+
+    public static BackboneManifest Parse(string json, string folderName)
+    {
+        BackboneManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<BackboneManifest>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "backbone.json" : e.Path.TrimStart('$', '.');
+            throw TransferException.Invalid(field, $"backbone.json: {FirstLine(e.Message)}");
+        }
+        if (manifest is null) throw TransferException.Invalid("backbone.json", "backbone.json is empty");
+        if (manifest.Name.Length == 0) manifest = manifest with { Name = folderName };
+        BackboneManifestValidator.Validate(manifest);
+        return manifest;
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOf(". Path:", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message;
+    }
+}

@@ -1,0 +1,9 @@
+namespace TransferService.Core.Backbones;
+
+public enum BackboneState
+{
+    Available,
+    Loading,
+    Ready,
+    Failed,
+}

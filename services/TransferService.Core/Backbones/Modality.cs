@@ -1,0 +1,8 @@
+namespace TransferService.Core.Backbones;
+
+public enum Modality
+{
+    Image,
+    Text,
+    Tensor,
+}
