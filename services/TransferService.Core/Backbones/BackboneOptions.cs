@@ -6,8 +6,11 @@ public sealed record BackboneOptions
 
     /// <summary>The model repository: one folder per backbone. Empty: <c>&lt;data folder&gt;/models</c>.</summary>
     public string ModelRepository { get; init; } = "";
-    /// <summary>Loaded and warmed at start; health turns SERVING only when all are ready.</summary>
-    public string[] Preload { get; init; } = ["resnet18", "minilm"];
+    /// <summary>Comma-separated backbones loaded and warmed at start; health turns SERVING only when all are
+    /// ready. Empty: none.</summary>
+    public string Preload { get; init; } = "resnet18,minilm";
+
+    public IReadOnlyList<string> PreloadNames => Preload.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     /// <summary>An Embed on a backbone that is in the repository but not loaded loads it first (true), or is
     /// refused with FailedPrecondition (false).</summary>
     public bool LoadOnDemand { get; init; } = true;

@@ -1,0 +1,21 @@
+namespace TransferService.Onnx.Lanes;
+
+public sealed record LaneOptions
+{
+    public const string Section = "Lanes";
+
+    /// <summary>Comma-separated device lanes, e.g. "cuda:0,cuda:1" or "cpu,cpu:1" (several CPU lanes simulate
+    /// several GPUs). Empty: every CUDA device found, else "cpu".</summary>
+    public string Devices { get; init; } = "";
+
+    public IReadOnlyList<string> DeviceNames => Devices.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>CUDA execution provider options, passed through (e.g. prefer_nhwc, use_tf32, cudnn_conv_algo_search).</summary>
+    public Dictionary<string, string> Cuda { get; init; } = new() { ["prefer_nhwc"] = "1" };
+
+    /// <summary>ORT intra-op threads per CPU session; 0 lets ONNX Runtime use every core.</summary>
+    public int CpuThreads { get; init; }
+
+    public static bool IsValidDeviceName(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^(cpu(:[0-9]+)?|cuda(:[0-9]+)?)$");
+}

@@ -1,0 +1,61 @@
+using SkiaSharp;
+using TransferService.Core.Errors;
+
+namespace TransferService.Onnx.Preprocessing;
+
+/// <summary>Decodes encoded images and raw pixels into RGBA bitmaps, refusing oversized images from the
+/// header before any pixel is decoded. The caller owns and disposes the returned bitmap.</summary>
+internal static class ImageDecoder
+{
+    public static SKBitmap Decode(ReadOnlyMemory<byte> data, long maxPixels)
+    {
+        if (data.IsEmpty) throw TransferException.Invalid("image", "image is empty");
+        using var skData = SKData.CreateCopy(data.Span);
+        using var stream = new SKMemoryStream(skData);
+        using var codec = SKCodec.Create(stream, out var result);
+        if (codec is null)
+            throw TransferException.Invalid("image", result == SKCodecResult.IncompleteInput
+                ? "image is truncated: its header is incomplete"
+                : "image is not in a supported format (JPEG, PNG, WebP, GIF, BMP) or is corrupt");
+        CheckPixelBudget(codec.Info.Width, codec.Info.Height, maxPixels, "image");
+
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = new SKBitmap(info);
+        var decoded = codec.GetPixels(info, bitmap.GetPixels());
+        if (decoded == SKCodecResult.Success) return bitmap;
+        bitmap.Dispose();
+        throw TransferException.Invalid("image", decoded == SKCodecResult.IncompleteInput
+            ? "image is truncated: the file ends before all pixels are decoded"
+            : $"image could not be decoded ({decoded})");
+    }
+
+    public static SKBitmap FromPixels(ReadOnlySpan<byte> data, int width, int height, int channels, long maxPixels)
+    {
+        if (width <= 0) throw TransferException.Invalid("pixels.width", "pixels.width must be positive");
+        if (height <= 0) throw TransferException.Invalid("pixels.height", "pixels.height must be positive");
+        if (channels is not (1 or 3 or 4)) throw TransferException.Invalid("pixels.channels", "pixels.channels must be 1, 3 or 4");
+        CheckPixelBudget(width, height, maxPixels, "pixels");
+        var expected = (long)width * height * channels;
+        if (data.Length != expected)
+            throw TransferException.Invalid("pixels.data",
+                $"pixels.data holds {data.Length} bytes; {width}x{height}x{channels} needs {expected}");
+
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        var rgba = bitmap.GetPixelSpan();
+        for (int p = 0, s = 0; p < rgba.Length; p += 4, s += channels)
+        {
+            rgba[p] = data[s];
+            rgba[p + 1] = data[channels == 1 ? s : s + 1];
+            rgba[p + 2] = data[channels == 1 ? s : s + 2];
+            rgba[p + 3] = 255;
+        }
+        return bitmap;
+    }
+
+    private static void CheckPixelBudget(long width, long height, long maxPixels, string field)
+    {
+        if (width * height > maxPixels)
+            throw TransferException.Invalid(field,
+                $"{field} is {width}x{height} = {width * height} pixels, over the limit of {maxPixels}");
+    }
+}

@@ -1,0 +1,9 @@
+using TransferService.Core.Inputs;
+
+namespace TransferService.Onnx.Preprocessing;
+
+/// <summary>One item as the float32 tensor the model takes (image planes or a user tensor), batch dim excluded.</summary>
+internal sealed class PreparedFloats(float[] values) : PreparedInput
+{
+    public float[] Values { get; } = values;
+}

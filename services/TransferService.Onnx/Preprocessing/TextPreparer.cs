@@ -1,0 +1,40 @@
+using Microsoft.ML.Tokenizers;
+using TransferService.Core.Backbones;
+using TransferService.Core.Errors;
+using TransferService.Core.Inputs;
+
+namespace TransferService.Onnx.Preprocessing;
+
+/// <summary>Text → WordPiece ids ([CLS] … [SEP]) with the backbone's vocabulary. Texts over the token limit
+/// are cut (keeping [SEP]) and reported as truncated, or refused when the manifest says so.</summary>
+internal sealed class TextPreparer : IInputPreparer
+{
+    private readonly TextSpec _spec;
+    private readonly BertTokenizer _tokenizer;
+
+    public TextPreparer(TextSpec spec, string folder)
+    {
+        _spec = spec;
+        using var vocabulary = File.OpenRead(Path.Combine(folder, spec.Vocabulary));
+        _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = spec.Lowercase });
+    }
+
+    public PreparedInput Prepare(EmbeddingInput input)
+    {
+        if (input is not TextInput { Text: var text })
+            throw TransferException.Invalid("input", $"this backbone takes text, not {InputKinds.Describe(input)}");
+        if (string.IsNullOrWhiteSpace(text)) throw TransferException.Invalid("text", "text is empty");
+        if (text.Length > _spec.MaxCharacters)
+            throw TransferException.Invalid("text", $"text has {text.Length} characters; the limit is {_spec.MaxCharacters}");
+
+        var ids = _tokenizer.EncodeToIds(text, addSpecialTokens: true);
+        var truncated = ids.Count > _spec.MaxTokens;
+        if (truncated && !_spec.Truncate)
+            throw TransferException.Invalid("text", $"text is {ids.Count} tokens; this backbone takes at most {_spec.MaxTokens}");
+        var length = truncated ? _spec.MaxTokens : ids.Count;
+        var tokens = new long[length];
+        for (var i = 0; i < length; i++) tokens[i] = ids[i];
+        if (truncated) tokens[^1] = _tokenizer.SeparatorTokenId;
+        return new PreparedTokens(tokens) { Report = new InputReport(length, truncated) };
+    }
+}

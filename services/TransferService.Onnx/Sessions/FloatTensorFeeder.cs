@@ -1,0 +1,32 @@
+using Microsoft.ML.OnnxRuntime;
+using TransferService.Core.Inputs;
+using TransferService.Onnx.Preprocessing;
+
+namespace TransferService.Onnx.Sessions;
+
+/// <summary>Feeds float32 items (image planes, user tensors) through one reusable pinned buffer.</summary>
+internal sealed class FloatTensorFeeder(string inputName, long[] itemShape, int maxBatchSize) : IBatchFeeder
+{
+    private readonly int _itemSize = checked((int)itemShape.Aggregate(1L, (a, d) => a * d));
+    private readonly float[] _buffer = GC.AllocateUninitializedArray<float>(checked((int)itemShape.Aggregate(1L, (a, d) => a * d)) * maxBatchSize, pinned: true);
+    private OrtValue? _value;
+
+    public ReadOnlySpan<long> Mask => [];
+
+    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count)
+    {
+        for (var i = 0; i < count; i++)
+            ((PreparedFloats)batch[start + i]).Values.CopyTo(_buffer.AsSpan(i * _itemSize, _itemSize));
+        long[] shape = [count, .. itemShape];
+        _value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _buffer.AsMemory(0, count * _itemSize), shape);
+        binding.BindInput(inputName, _value);
+    }
+
+    public void Release()
+    {
+        _value?.Dispose();
+        _value = null;
+    }
+
+    public void Dispose() => Release();
+}

@@ -1,0 +1,95 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using TransferService.Contracts.V1;
+using TransferService.Core.Embeddings;
+using TransferService.Core.Errors;
+using TransferService.Core.Inputs;
+using InputReport = TransferService.Contracts.V1.InputReport;
+using TransferService.Hosting;
+
+namespace TransferService.Grpc;
+
+internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<ServiceOptions> options,
+    ILogger<EmbeddingGrpcService> logger) : Contracts.V1.EmbeddingService.EmbeddingServiceBase
+{
+    public override async Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
+    {
+        var inputs = new EmbeddingInput[request.Inputs.Count];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            try { inputs[i] = InputMapper.ToCore(request.Inputs[i]); }
+            catch (TransferException e) { throw e.WithFieldPrefix($"inputs[{i}]"); }
+        }
+        var result = await pipeline.EmbedAsync(request.Backbone, inputs, request.Normalize, context.CancellationToken);
+        var response = new EmbedResponse
+        {
+            Backbone = result.Manifest.Name,
+            BackboneVersion = result.Manifest.Version,
+            Dimension = (uint)result.Manifest.Dimension,
+        };
+        response.Embeddings.AddRange(result.Embeddings);
+        response.Reports.AddRange(result.Reports.Select(ToContract));
+        return response;
+    }
+
+    /// <summary>Reads at most <see cref="ServiceOptions.StreamWindow"/> items ahead of the answers written:
+    /// a slot is freed only once an item's answer has gone out, so neither a fast client nor a slow reader
+    /// makes the server buffer without bound. One task writes, as the stream writer requires.</summary>
+    public override async Task EmbedStream(IAsyncStreamReader<EmbedStreamRequest> requestStream,
+        IServerStreamWriter<EmbedStreamResponse> responseStream, ServerCallContext context)
+    {
+        var window = options.Value.StreamWindow;
+        var cancellation = context.CancellationToken;
+        using var slots = new SemaphoreSlim(window, window);
+        var answers = Channel.CreateBounded<EmbedStreamResponse>(window);
+        var writer = WriteAnswersAsync(answers.Reader, responseStream, slots, cancellation);
+
+        await foreach (var request in requestStream.ReadAllAsync(cancellation))
+        {
+            await slots.WaitAsync(cancellation);
+            _ = AnswerAsync(request, answers.Writer, cancellation);
+        }
+        for (var i = 0; i < window; i++) await slots.WaitAsync(cancellation);
+        answers.Writer.Complete();
+        await writer;
+    }
+
+    private static async Task WriteAnswersAsync(ChannelReader<EmbedStreamResponse> answers,
+        IServerStreamWriter<EmbedStreamResponse> responseStream, SemaphoreSlim slots, CancellationToken cancellation)
+    {
+        await foreach (var answer in answers.ReadAllAsync(cancellation))
+        {
+            await responseStream.WriteAsync(answer, cancellation);
+            slots.Release();
+        }
+    }
+
+    private async Task AnswerAsync(EmbedStreamRequest request, ChannelWriter<EmbedStreamResponse> answers, CancellationToken cancellation)
+    {
+        var answer = new EmbedStreamResponse { Id = request.Id };
+        try
+        {
+            var (embedding, report) = await pipeline.EmbedOneAsync(request.Backbone, InputMapper.ToCore(request.Input),
+                request.Normalize, "input", cancellation);
+            answer.Embedding = new Embedding { Values = { embedding }, Report = ToContract(report) };
+        }
+        catch (TransferException e)
+        {
+            answer.Error = new ItemError { Code = (int)ErrorInterceptor.ToCode(e.Code), Message = e.Message, Field = e.Field ?? "" };
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "EmbedStream item {Id} failed", request.Id);
+            answer.Error = new ItemError { Code = (int)StatusCode.Internal, Message = "internal error; see the service log" };
+        }
+        await answers.WriteAsync(answer, cancellation);
+    }
+
+    private static InputReport ToContract(Core.Inputs.InputReport report) =>
+        new() { Tokens = (uint)report.Tokens, Truncated = report.Truncated };
+}

@@ -1,0 +1,76 @@
+using Grpc.HealthCheck;
+using Microsoft.Extensions.Options;
+using TransferService.Core.Backbones;
+using TransferService.Core.Batching;
+using TransferService.Core.Embeddings;
+using TransferService.Grpc;
+using TransferService.Onnx;
+using TransferService.Onnx.Installation;
+using TransferService.Onnx.Lanes;
+using TransferService.Startup;
+
+namespace TransferService.Hosting;
+
+/// <summary>The one place where Core is wired to its ONNX Runtime implementations and to gRPC.</summary>
+internal static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddTransferGrpc(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions();
+        services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
+            o.MaxSendMessageSize = null;
+            o.Interceptors.Add<ErrorInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddSingleton<HealthServiceImpl>();
+        return services;
+    }
+
+    public static IServiceCollection AddTransferCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section)
+            .Validate(o => o.DataFolder.Length > 0, "Service:DataFolder must not be empty")
+            .Validate(o => o.StreamWindow > 0, "Service:StreamWindow must be positive").ValidateOnStart();
+        services.AddOptions<BackboneOptions>().BindConfiguration(BackboneOptions.Section);
+        services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section)
+            .Validate(o => o.MaxDelay >= TimeSpan.Zero && o.MaxDelay <= TimeSpan.FromSeconds(1), "Batching:MaxDelay must be in 0..1s")
+            .Validate(o => o.MaxQueuedItems > 0, "Batching:MaxQueuedItems must be positive").ValidateOnStart();
+        services.AddOptions<EmbeddingLimits>().BindConfiguration(EmbeddingLimits.Section)
+            .Validate(o => o.MaxInputsPerRequest > 0, "Embedding:MaxInputsPerRequest must be positive").ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var backbones = sp.GetRequiredService<IOptions<BackboneOptions>>().Value;
+            var data = sp.GetRequiredService<IOptions<ServiceOptions>>().Value.DataFolder;
+            return new ModelRepository(backbones.ModelRepository.Length > 0 ? backbones.ModelRepository : Path.Combine(data, "models"));
+        });
+        services.AddSingleton(sp => new BackboneRegistry(
+            sp.GetRequiredService<ModelRepository>(),
+            sp.GetRequiredService<IBackboneRuntime>(),
+            sp.GetRequiredService<IOptions<BackboneOptions>>().Value,
+            sp.GetRequiredService<IOptions<BatchingOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IEmbeddingScheduler, LeastLoadedScheduler>();
+        services.AddSingleton(sp => new EmbeddingPipeline(
+            sp.GetRequiredService<BackboneRegistry>(),
+            sp.GetRequiredService<IEmbeddingScheduler>(),
+            sp.GetRequiredService<IOptions<EmbeddingLimits>>().Value));
+        services.AddHostedService<BackboneStartupService>();
+        return services;
+    }
+
+    public static IServiceCollection AddTransferOnnx(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LaneOptions>().BindConfiguration(LaneOptions.Section)
+            .Validate(o => o.DeviceNames.All(LaneOptions.IsValidDeviceName), "Lanes:Devices must list names like cuda:0 or cpu")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new DeviceLaneSet(sp.GetRequiredService<IOptions<LaneOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IBackboneRuntime>(sp => new OnnxBackboneRuntime(sp.GetRequiredService<DeviceLaneSet>()));
+        services.AddSingleton<BuiltinBackboneInstaller>();
+        return services;
+    }
+}

@@ -1,0 +1,14 @@
+namespace TransferService.Hosting;
+
+public sealed record ServiceOptions
+{
+    public const string Section = "Service";
+
+    /// <summary>Where the service keeps its state (model repository, later jobs and heads).</summary>
+    public string DataFolder { get; init; } = "data";
+    /// <summary>Largest request message accepted; larger ones are refused with ResourceExhausted.</summary>
+    public int MaxReceiveMessageBytes { get; init; } = 64 * 1024 * 1024;
+    /// <summary>EmbedStream items being worked on or waiting to be written, per stream; the server stops
+    /// reading the client's stream at this count, so HTTP/2 flow control holds back a fast client.</summary>
+    public int StreamWindow { get; init; } = 256;
+}

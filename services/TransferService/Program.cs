@@ -1,0 +1,4 @@
+using TransferService.Hosting;
+
+var app = TransferServiceApp.Create(args);
+app.Run();
