@@ -1,0 +1,47 @@
+using TransferService.Core.Backbones;
+using TransferService.Core.Inputs;
+
+namespace TransferService.Core.Tests;
+
+/// <summary>An input whose embedding is [value, value]: lets tests see which item got which answer.</summary>
+internal sealed class FakeInput(float value) : PreparedInput
+{
+    public float Value { get; } = value;
+}
+
+internal sealed class FakeSession(string lane) : IBackboneSession
+{
+    public List<int> BatchSizes { get; } = [];
+    public string Lane { get; } = lane;
+    public bool Disposed { get; private set; }
+
+    public void Run(IReadOnlyList<PreparedInput> batch, Span<float> embeddings, CancellationToken cancellationToken)
+    {
+        BatchSizes.Add(batch.Count);
+        for (var i = 0; i < batch.Count; i++) embeddings[2 * i] = embeddings[2 * i + 1] = ((FakeInput)batch[i]).Value;
+    }
+
+    public void Dispose() => Disposed = true;
+}
+
+internal sealed class FakeRuntime : IBackboneRuntime
+{
+    private readonly Dictionary<string, SemaphoreSlim> _gates = new() { ["cpu"] = new(1, 1), ["cpu:1"] = new(1, 1) };
+    public IReadOnlyList<string> Lanes => ["cpu", "cpu:1"];
+    public List<FakeSession> Sessions { get; } = [];
+    public IInputPreparer CreatePreparer(BackboneManifest manifest, string folder) => new FakePreparer();
+
+    public IBackboneSession CreateSession(BackboneManifest manifest, string folder, string lane)
+    {
+        var session = new FakeSession(lane);
+        Sessions.Add(session);
+        return session;
+    }
+
+    public SemaphoreSlim LaneGate(string lane) => _gates[lane];
+
+    private sealed class FakePreparer : IInputPreparer
+    {
+        public PreparedInput Prepare(EmbeddingInput input) => new FakeInput(((TensorInput)input).Values.Span[0]);
+    }
+}
