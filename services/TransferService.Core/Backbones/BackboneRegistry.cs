@@ -39,14 +39,18 @@ public sealed class BackboneRegistry(
     }
 
     /// <summary>Reads the backbone's folder again and loads it on every lane, replacing a loaded version.</summary>
-    public async Task<LoadedBackbone> LoadAsync(string name, CancellationToken cancellationToken)
+    public Task<LoadedBackbone> LoadAsync(string name, CancellationToken cancellationToken) =>
+        LoadAsync(name, "name", replace: true, cancellationToken);
+
+    private async Task<LoadedBackbone> LoadAsync(string name, string field, bool replace, CancellationToken cancellationToken)
     {
-        var folder = repository.Folder(name);
+        var folder = repository.Folder(name, field);
         var slot = _slots.GetOrAdd(name, _ => new Slot());
         await slot.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var previous = slot.Loaded;
+            if (!replace && previous is not null) return previous;
             slot.State = BackboneState.Loading;
             try
             {
@@ -109,16 +113,8 @@ public sealed class BackboneRegistry(
         if (!options.LoadOnDemand)
             throw new TransferException(ErrorCode.FailedPrecondition,
                 $"backbone '{name}' is not loaded; call LoadBackbone first", field);
-        slot = _slots.GetOrAdd(name, _ => new Slot());
-        return slot.Loaded ?? await LoadIfStillUnloadedAsync(name, slot, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<LoadedBackbone> LoadIfStillUnloadedAsync(string name, Slot slot, CancellationToken cancellationToken)
-    {
-        await slot.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var loaded = slot.Loaded;
-        slot.Lock.Release();
-        return loaded ?? await LoadAsync(name, cancellationToken).ConfigureAwait(false);
+        // Concurrent first requests load it once: the slot lock serialises them and the later ones find it loaded.
+        return await LoadAsync(name, field, replace: false, cancellationToken).ConfigureAwait(false);
     }
 
     private LoadedBackbone Create(string folder)
