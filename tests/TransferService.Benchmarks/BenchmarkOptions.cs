@@ -1,0 +1,77 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace TransferService.Benchmarks;
+
+/// <summary>The command line: how long to measure, which service concurrencies, which models, where the
+/// service keeps its data (reused between runs, so the built-in backbones are installed once).</summary>
+internal sealed record BenchmarkOptions
+{
+    public static readonly string[] KnownModels = ["resnet18", "minilm"];
+
+    public const string Usage = """
+        usage: dotnet run -c Release --project tests/TransferService.Benchmarks -- [options]
+          --seconds S          measured seconds per row (default 10)
+          --warmup S           warm-up seconds before each row (default 2)
+          --concurrency LIST   concurrent service callers, one row each (default 1,4,16,32)
+          --data DIR           the service's data folder (default ./bench-data)
+          --only MODEL         resnet18 or minilm (default both)
+          --device DEVICE      cpu or cuda:N, for the service's lane and the bare session alike (default cpu)
+        """;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public IReadOnlyList<int> Concurrency { get; init; } = [1, 4, 16, 32];
+    public string DataFolder { get; init; } = Path.GetFullPath("bench-data");
+    public IReadOnlyList<string> Models { get; init; } = KnownModels;
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>False with a null <paramref name="error"/> when help was asked for.</summary>
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out BenchmarkOptions? options, out string? error)
+    {
+        options = null;
+        error = null;
+        if (args.Any(a => a is "-h" or "--help")) return false;
+        try
+        {
+            options = Parse(args);
+            return true;
+        }
+        catch (FormatException e)
+        {
+            error = e.Message;
+            return false;
+        }
+    }
+
+    private static BenchmarkOptions Parse(string[] args)
+    {
+        var options = new BenchmarkOptions();
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            var (name, value) = (args[i], i + 1 < args.Length ? args[i + 1] : throw new FormatException($"{args[i]} needs a value"));
+            options = name switch
+            {
+                "--seconds" => options with { Duration = TimeSpan.FromSeconds(Positive(value)) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Positive(value)) },
+                "--concurrency" => options with { Concurrency = value.Split(',').Select(PositiveInteger).ToArray() },
+                "--data" => options with { DataFolder = Path.GetFullPath(value) },
+                "--only" when KnownModels.Contains(value) => options with { Models = [value] },
+                "--device" when Regex.IsMatch(value, "^(cpu|cuda:[0-9]+)$") => options with { Device = value },
+                _ => throw new FormatException($"unknown option or bad value: {name} {value}"),
+            };
+        }
+        return options;
+    }
+
+    private static double Positive(string text) =>
+        double.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new FormatException($"'{text}' is not a positive number");
+
+    private static int PositiveInteger(string text) =>
+        int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new FormatException($"'{text}' is not a positive whole number");
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Text;
+using TransferService.Benchmarks.Measuring;
+
+namespace TransferService.Benchmarks.Reporting;
+
+/// <summary>The results as a markdown table; each row's ratio is against the best bare row of its model.</summary>
+internal static class ResultTable
+{
+    public static string Describe(BenchmarkOptions options) =>
+        $"{Environment.ProcessorCount} cores, device {options.Device}, {options.Duration.TotalSeconds:0.#} s per row " +
+        $"after {options.Warmup.TotalSeconds:0.#} s warm-up, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. " +
+        "Latency is per call: one item for the service, one batch for bare bN.";
+
+    public static string ToMarkdown(IReadOnlyList<Measurement> rows)
+    {
+        var bestBare = rows.Where(r => r.IsBare).GroupBy(r => r.Model)
+            .ToDictionary(g => g.Key, g => g.Max(r => r.Result.ItemsPerSecond));
+        var table = new StringBuilder()
+            .AppendLine("| model | mode | items/s | p50 ms | p99 ms | ratio vs best bare |")
+            .AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var row in rows)
+        {
+            var ratio = bestBare.TryGetValue(row.Model, out var best) ? row.Result.ItemsPerSecond / best : double.NaN;
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {row.Model} | {row.Mode} | {row.Result.ItemsPerSecond:F1} | {row.Result.Latency.P50Ms:F1} | {row.Result.Latency.P99Ms:F1} | {ratio:F2} |");
+        }
+        return table.ToString().TrimEnd();
+    }
+}
