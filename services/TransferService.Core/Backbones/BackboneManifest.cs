@@ -62,4 +62,7 @@ public sealed record TensorSpec
 {
     public required string Input { get; init; }
     public required long[] Shape { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long ElementCount => Shape.Aggregate(1L, (a, d) => a * d);
 }

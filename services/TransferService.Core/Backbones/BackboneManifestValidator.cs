@@ -1,17 +1,13 @@
-using System.Text.RegularExpressions;
 using TransferService.Core.Errors;
 
 namespace TransferService.Core.Backbones;
 
 /// <summary>Semantic checks on a parsed manifest; field names are the JSON paths.</summary>
-public static partial class BackboneManifestValidator
+public static class BackboneManifestValidator
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$")]
-    private static partial Regex NamePattern();
-
     public static void Validate(BackboneManifest m)
     {
-        Require(NamePattern().IsMatch(m.Name), "name", "must be 1-63 characters of a-z, 0-9, '.', '_', '-'");
+        Require(ModelRepository.IsValidName(m.Name), "name", "must be 1-63 characters of a-z, 0-9, '.', '_', '-'");
         Require(m.Version.Length > 0, "version", "must not be empty");
         Require(m.Output.Length > 0, "output", "must name the model output that carries the embedding");
         Require(m.Dimension > 0, "dimension", "must be positive");
@@ -61,7 +57,7 @@ public static partial class BackboneManifestValidator
         Require(m.Image is null && m.Text is null, "modality", "a tensor backbone has only a \"tensor\" section");
         Require(tensor.Input.Length > 0, "tensor.input", "must name the model input");
         Require(tensor.Shape.Length > 0 && tensor.Shape.All(d => d > 0), "tensor.shape", "must list positive dimensions");
-        Require(tensor.Shape.Aggregate(1L, (a, d) => a * d) <= 64_000_000, "tensor.shape", "is too large");
+        Require(tensor.ElementCount <= 64_000_000, "tensor.shape", "is too large");
     }
 
     private static void Require(bool condition, string field, string message)

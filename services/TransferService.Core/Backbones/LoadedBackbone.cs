@@ -12,9 +12,6 @@ public sealed class LoadedBackbone(BackboneManifest manifest, IInputPreparer pre
     public IReadOnlyList<DynamicBatcher> Batchers { get; } = batchers;
     public IReadOnlyList<string> Lanes { get; } = batchers.Select(b => b.Lane).ToArray();
 
-    /// <summary>Model runs (batches) over all lanes since load.</summary>
-    public long BatchesRun => Batchers.Sum(b => b.BatchesRun);
-
     public async ValueTask DisposeAsync()
     {
         foreach (var batcher in Batchers) await batcher.DisposeAsync().ConfigureAwait(false);

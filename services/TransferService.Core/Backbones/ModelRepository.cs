@@ -9,6 +9,9 @@ public sealed partial class ModelRepository(string root)
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$")]
     private static partial Regex NamePattern();
 
+    /// <summary>1-63 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit.</summary>
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
     public string Root { get; } = Path.GetFullPath(root);
 
     public IEnumerable<string> Names() =>

@@ -41,9 +41,6 @@ public sealed class DynamicBatcher : IAsyncDisposable
     /// <summary>Items waiting or running: the load measure used to pick a lane.</summary>
     public int QueuedItems => Volatile.Read(ref _queued);
 
-    /// <summary>Batches run so far (a counter tests and metrics read).</summary>
-    public long BatchesRun { get; private set; }
-
     public Task<float[]> EnqueueAsync(PreparedInput input, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref _queued) > _options.MaxQueuedItems)
@@ -110,7 +107,6 @@ public sealed class DynamicBatcher : IAsyncDisposable
         {
             var inputs = batch.ConvertAll(i => i.Input);
             _session.Run(inputs, embeddings, CancellationToken.None);
-            BatchesRun++;
         }
         catch (Exception e)
         {

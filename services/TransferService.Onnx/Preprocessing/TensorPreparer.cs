@@ -7,8 +7,6 @@ namespace TransferService.Onnx.Preprocessing;
 /// <summary>Checks a raw tensor against the backbone's item shape and refuses non-finite values.</summary>
 internal sealed class TensorPreparer(TensorSpec spec) : IInputPreparer
 {
-    private readonly long _size = spec.Shape.Aggregate(1L, (a, d) => a * d);
-
     public PreparedInput Prepare(EmbeddingInput input)
     {
         if (input is not TensorInput tensor)
@@ -16,8 +14,8 @@ internal sealed class TensorPreparer(TensorSpec spec) : IInputPreparer
         if (!tensor.Shape.SequenceEqual(spec.Shape))
             throw TransferException.Invalid("tensor.shape",
                 $"tensor.shape is [{string.Join(",", tensor.Shape)}]; this backbone takes [{string.Join(",", spec.Shape)}]");
-        if (tensor.Values.Length != _size)
-            throw TransferException.Invalid("tensor.values", $"tensor.values holds {tensor.Values.Length} values; the shape needs {_size}");
+        if (tensor.Values.Length != spec.ElementCount)
+            throw TransferException.Invalid("tensor.values", $"tensor.values holds {tensor.Values.Length} values; the shape needs {spec.ElementCount}");
         var values = tensor.Values.ToArray();
         var bad = Array.FindIndex(values, v => !float.IsFinite(v));
         if (bad >= 0) throw TransferException.Invalid("tensor.values", $"tensor.values[{bad}] is {values[bad]}; values must be finite");

@@ -5,11 +5,21 @@ using TransferService.Onnx.Preprocessing;
 namespace TransferService.Onnx.Sessions;
 
 /// <summary>Feeds float32 items (image planes, user tensors) through one reusable pinned buffer.</summary>
-internal sealed class FloatTensorFeeder(string inputName, long[] itemShape, int maxBatchSize) : IBatchFeeder
+internal sealed class FloatTensorFeeder : IBatchFeeder
 {
-    private readonly int _itemSize = checked((int)itemShape.Aggregate(1L, (a, d) => a * d));
-    private readonly float[] _buffer = GC.AllocateUninitializedArray<float>(checked((int)itemShape.Aggregate(1L, (a, d) => a * d)) * maxBatchSize, pinned: true);
+    private readonly string _inputName;
+    private readonly long[] _itemShape;
+    private readonly int _itemSize;
+    private readonly float[] _buffer;
     private OrtValue? _value;
+
+    public FloatTensorFeeder(string inputName, long[] itemShape, int maxBatchSize)
+    {
+        _inputName = inputName;
+        _itemShape = itemShape;
+        _itemSize = checked((int)itemShape.Aggregate(1L, (a, d) => a * d));
+        _buffer = GC.AllocateUninitializedArray<float>(checked(_itemSize * maxBatchSize), pinned: true);
+    }
 
     public ReadOnlySpan<long> Mask => [];
 
@@ -17,9 +27,9 @@ internal sealed class FloatTensorFeeder(string inputName, long[] itemShape, int 
     {
         for (var i = 0; i < count; i++)
             ((PreparedFloats)batch[start + i]).Values.CopyTo(_buffer.AsSpan(i * _itemSize, _itemSize));
-        long[] shape = [count, .. itemShape];
+        long[] shape = [count, .. _itemShape];
         _value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _buffer.AsMemory(0, count * _itemSize), shape);
-        binding.BindInput(inputName, _value);
+        binding.BindInput(_inputName, _value);
     }
 
     public void Release()

@@ -12,6 +12,6 @@ internal static class WarmupInputs
         Modality.Image => new RawPixelsInput(new byte[manifest.Image!.Width * manifest.Image.Height * 3],
             manifest.Image.Width, manifest.Image.Height, 3),
         Modality.Text => new TextInput("warm up"),
-        _ => new TensorInput(manifest.Tensor!.Shape, new float[manifest.Tensor.Shape.Aggregate(1L, (a, d) => a * d)]),
+        _ => new TensorInput(manifest.Tensor!.Shape, new float[manifest.Tensor.ElementCount]),
     };
 }
