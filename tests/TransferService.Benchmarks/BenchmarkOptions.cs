@@ -18,6 +18,8 @@ internal sealed record BenchmarkOptions
           --data DIR           the service's data folder (default ./bench-data)
           --only MODEL         resnet18 or minilm (default both)
           --device DEVICE      cpu or cuda:N, for the service's lane and the bare session alike (default cpu)
+          --pairs N            interleaved rounds of bare b32 then the service at the highest concurrency (default 6; 0: none)
+          --pair-seconds S     measured seconds of each half of a round (default 3)
         """;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
@@ -26,6 +28,10 @@ internal sealed record BenchmarkOptions
     public string DataFolder { get; init; } = Path.GetFullPath("bench-data");
     public IReadOnlyList<string> Models { get; init; } = KnownModels;
     public string Device { get; init; } = "cpu";
+    /// <summary>Rounds that alternate bare and service at saturation: the machine's speed drifts between
+    /// rows far more than the service costs, so the ratio is taken within a round, bare and service seconds apart.</summary>
+    public int Pairs { get; init; } = 6;
+    public TimeSpan PairDuration { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>False with a null <paramref name="error"/> when help was asked for.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out BenchmarkOptions? options, out string? error)
@@ -58,6 +64,8 @@ internal sealed record BenchmarkOptions
                 "--concurrency" => options with { Concurrency = value.Split(',').Select(PositiveInteger).ToArray() },
                 "--data" => options with { DataFolder = Path.GetFullPath(value) },
                 "--only" when KnownModels.Contains(value) => options with { Models = [value] },
+                "--pairs" => options with { Pairs = int.TryParse(value, CultureInfo.InvariantCulture, out var pairs) && pairs >= 0 ? pairs : throw new FormatException($"'{value}' is not a whole number") },
+                "--pair-seconds" => options with { PairDuration = TimeSpan.FromSeconds(Positive(value)) },
                 "--device" when Regex.IsMatch(value, "^(cpu|cuda:[0-9]+)$") => options with { Device = value },
                 _ => throw new FormatException($"unknown option or bad value: {name} {value}"),
             };

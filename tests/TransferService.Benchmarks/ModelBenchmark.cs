@@ -7,43 +7,62 @@ using TransferService.Contracts.V1;
 namespace TransferService.Benchmarks;
 
 /// <summary>The rows for one backbone: the bare session at batch 1 and at the service's max batch, then the
-/// service at each concurrency, one item per call. The bare session is disposed before the service rows,
-/// so the two never compete for the cores.</summary>
+/// service at each concurrency, one item per call; then interleaved rounds of bare and service at saturation.
+/// Bare and service never run at the same time, so they never compete for the cores.</summary>
 internal sealed class ModelBenchmark(BenchmarkOptions options, GrpcChannel channel)
 {
     private static readonly int[] BareBatchSizes = [1, 32];
+    private static readonly TimeSpan PairWarmup = TimeSpan.FromSeconds(0.5);
 
-    public async Task<IReadOnlyList<Measurement>> RunAsync(string model)
+    public async Task<(IReadOnlyList<Measurement> Rows, PairedRatio? Paired)> RunAsync(string model)
     {
         var folder = Path.Combine(options.DataFolder, "models", model);
         IWorkload workload = model == "minilm" ? new MiniLmWorkload(folder) : new ResNet18Workload();
         Console.Error.WriteLine($"{model}: {workload.Description}");
         var rows = new List<Measurement>();
-        using (var bare = new BareModel(Path.Combine(folder, "model.onnx"), workload.Output, options.Device))
-        {
-            foreach (var batchSize in BareBatchSizes)
-                rows.Add(Report(new Measurement(model, $"bare b{batchSize}", IsBare: true, await MeasureBareAsync(bare, workload, batchSize))));
-        }
+        using var bare = new BareModel(Path.Combine(folder, "model.onnx"), workload.Output, options.Device);
+        foreach (var batchSize in BareBatchSizes)
+            rows.Add(Report(new Measurement(model, $"bare b{batchSize}", IsBare: true,
+                await MeasureBareAsync(bare, workload, batchSize, options.Warmup, options.Duration))));
         var client = new EmbeddingService.EmbeddingServiceClient(channel);
         var requests = workload.CreateRequests();
         foreach (var callers in options.Concurrency)
-        {
-            var result = await ClosedLoop.RunAsync(callers, options.Warmup, options.Duration, async sequence =>
-            {
-                await client.EmbedAsync(requests[sequence % requests.Count]);
-                return 1;
-            });
-            rows.Add(Report(new Measurement(model, $"service c{callers}", IsBare: false, result)));
-        }
-        return rows;
+            rows.Add(Report(new Measurement(model, $"service c{callers}", IsBare: false,
+                await MeasureServiceAsync(client, requests, callers, options.Warmup, options.Duration))));
+        return (rows, options.Pairs > 0 ? await MeasurePairsAsync(model, bare, workload, client, requests) : null);
     }
 
-    private async Task<LoopResult> MeasureBareAsync(BareModel bare, IWorkload workload, int batchSize)
+    private async Task<PairedRatio> MeasurePairsAsync(string model, BareModel bare, IWorkload workload,
+        EmbeddingService.EmbeddingServiceClient client, IReadOnlyList<EmbedRequest> requests)
+    {
+        var callers = options.Concurrency.Max();
+        var batchSize = BareBatchSizes.Max();
+        var ratios = new List<double>();
+        for (var round = 0; round < options.Pairs; round++)
+        {
+            var bareResult = await MeasureBareAsync(bare, workload, batchSize, PairWarmup, options.PairDuration);
+            var serviceResult = await MeasureServiceAsync(client, requests, callers, PairWarmup, options.PairDuration);
+            ratios.Add(serviceResult.ItemsPerSecond / bareResult.ItemsPerSecond);
+            Console.Error.WriteLine($"{model} round {round + 1}: bare b{batchSize} {bareResult.ItemsPerSecond:F1}, service c{callers} {serviceResult.ItemsPerSecond:F1} items/s, ratio {ratios[^1]:F2}");
+        }
+        return new PairedRatio(model, callers, batchSize, ratios);
+    }
+
+    private static Task<LoopResult> MeasureServiceAsync(EmbeddingService.EmbeddingServiceClient client,
+        IReadOnlyList<EmbedRequest> requests, int callers, TimeSpan warmup, TimeSpan duration) =>
+        ClosedLoop.RunAsync(callers, warmup, duration, async sequence =>
+        {
+            await client.EmbedAsync(requests[sequence % requests.Count]);
+            return 1;
+        });
+
+    private static async Task<LoopResult> MeasureBareAsync(BareModel bare, IWorkload workload, int batchSize,
+        TimeSpan warmup, TimeSpan duration)
     {
         var batches = workload.CreateBareBatches(batchSize);
         try
         {
-            return await ClosedLoop.RunAsync(1, options.Warmup, options.Duration,
+            return await ClosedLoop.RunAsync(1, warmup, duration,
                 sequence => Task.FromResult(bare.Run(batches[sequence % batches.Count])));
         }
         finally

@@ -13,9 +13,20 @@ if (!BenchmarkOptions.TryParse(args, out var options, out var error))
 await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device);
 var benchmark = new ModelBenchmark(options, service.Channel);
 var measurements = new List<Measurement>();
-foreach (var model in options.Models) measurements.AddRange(await benchmark.RunAsync(model));
+var paired = new List<PairedRatio>();
+foreach (var model in options.Models)
+{
+    var (rows, pairs) = await benchmark.RunAsync(model);
+    measurements.AddRange(rows);
+    if (pairs is not null) paired.Add(pairs);
+}
 
 Console.WriteLine(ResultTable.Describe(options));
 Console.WriteLine();
 Console.WriteLine(ResultTable.ToMarkdown(measurements));
+if (paired.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine(ResultTable.ToMarkdown(paired, options));
+}
 return 0;

@@ -27,4 +27,18 @@ internal static class ResultTable
         }
         return table.ToString().TrimEnd();
     }
+
+    /// <summary>The ratio at saturation, from rounds that alternate bare and service.</summary>
+    public static string ToMarkdown(IReadOnlyList<PairedRatio> paired, BenchmarkOptions options)
+    {
+        var table = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Interleaved rounds, {options.PairDuration.TotalSeconds:0.#} s each half:")
+            .AppendLine()
+            .AppendLine("| model | rounds | service vs bare | median ratio | min | max |")
+            .AppendLine("|---|---:|---|---:|---:|---:|");
+        foreach (var p in paired)
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {p.Model} | {p.Ratios.Count} | c{p.Callers} / b{p.BareBatchSize} | {p.Median:F2} | {p.Ratios.Min():F2} | {p.Ratios.Max():F2} |");
+        return table.ToString().TrimEnd();
+    }
 }
