@@ -1,10 +1,13 @@
 namespace TransferService.Core.Heads;
 
-/// <summary>Trains a head on embeddings, on one device lane (in ONNX Runtime in production).</summary>
-public interface IHeadTrainer
+/// <summary>Trains heads on embeddings and scores with them, on a device lane (ONNX Runtime in production).</summary>
+public interface IHeadRuntime
 {
     /// <param name="classes">Number of classes C; labels are 0..C-1.</param>
     /// <param name="progress">Told after every epoch.</param>
     HeadTrainingResult Train(TrainingData train, TrainingData validation, int classes, TrainingConfig config, string lane,
         IProgress<EpochMetrics>? progress, CancellationToken cancellationToken);
+
+    /// <summary>A scorer for <paramref name="weights"/> on <paramref name="lane"/>; the caller owns it.</summary>
+    IHeadScorer CreateScorer(HeadWeights weights, float temperature, string lane);
 }
