@@ -12,6 +12,9 @@ public sealed class LoadedBackbone(BackboneManifest manifest, IInputPreparer pre
     public IReadOnlyList<DynamicBatcher> Batchers { get; } = batchers;
     public IReadOnlyList<string> Lanes { get; } = batchers.Select(b => b.Lane).ToArray();
 
+    /// <summary>Items run through the model on all lanes since load.</summary>
+    public long ItemsEmbedded => Batchers.Sum(b => b.ItemsEmbedded);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var batcher in Batchers) await batcher.DisposeAsync().ConfigureAwait(false);

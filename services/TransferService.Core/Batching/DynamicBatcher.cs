@@ -21,6 +21,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly Channel<BatchItem> _queue;
     private readonly Task _worker;
     private int _queued;
+    private long _itemsEmbedded;
 
     public DynamicBatcher(IBackboneSession session, SemaphoreSlim laneGate, BackboneManifest manifest,
         BatchingOptions options, TimeProvider time, ILogger logger)
@@ -40,6 +41,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
     /// <summary>Items waiting or running: the load measure used to pick a lane.</summary>
     public int QueuedItems => Volatile.Read(ref _queued);
+
+    /// <summary>Items the model has run on since load: how many backbone passes were paid for.</summary>
+    public long ItemsEmbedded => Interlocked.Read(ref _itemsEmbedded);
 
     public Task<float[]> EnqueueAsync(PreparedInput input, CancellationToken cancellationToken)
     {
@@ -107,6 +111,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         {
             var inputs = batch.ConvertAll(i => i.Input);
             _session.Run(inputs, embeddings, CancellationToken.None);
+            Interlocked.Add(ref _itemsEmbedded, batch.Count);
         }
         catch (Exception e)
         {

@@ -33,6 +33,10 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         return new EmbeddingResult(loaded.Manifest, packed, prepared.Select(p => p.Report).ToArray());
     }
 
+    /// <summary>The loaded backbone an embedding of <paramref name="backbone"/> would use (loading it on demand).</summary>
+    public Task<LoadedBackbone> ResolveAsync(string backbone, CancellationToken cancellationToken) =>
+        registry.GetForInferenceAsync(backbone, "backbone", cancellationToken);
+
     /// <summary>One item, as the streaming RPC sends them; errors name fields under <paramref name="field"/>.</summary>
     public async Task<(float[] Embedding, InputReport Report)> EmbedOneAsync(string backbone, EmbeddingInput input,
         bool normalize, string field, CancellationToken cancellationToken)

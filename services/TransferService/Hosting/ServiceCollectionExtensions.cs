@@ -2,11 +2,16 @@ using Grpc.HealthCheck;
 using Microsoft.Extensions.Options;
 using TransferService.Core.Backbones;
 using TransferService.Core.Batching;
+using TransferService.Core.Datasets;
 using TransferService.Core.Embeddings;
+using TransferService.Core.Heads;
+using TransferService.Core.Jobs;
 using TransferService.Grpc;
 using TransferService.Onnx;
+using TransferService.Onnx.Export;
 using TransferService.Onnx.Installation;
 using TransferService.Onnx.Lanes;
+using TransferService.Onnx.Training;
 using TransferService.Startup;
 
 namespace TransferService.Hosting;
@@ -59,6 +64,13 @@ internal static class ServiceCollectionExtensions
             sp.GetRequiredService<BackboneRegistry>(),
             sp.GetRequiredService<IEmbeddingScheduler>(),
             sp.GetRequiredService<IOptions<EmbeddingLimits>>().Value));
+        services.AddSingleton(sp => new DatasetStore(DataPath(sp, "datasets")));
+        services.AddSingleton(sp => new EmbeddingCache(DataPath(sp, "cache")));
+        services.AddSingleton(sp => new HeadStore(DataPath(sp, "heads")));
+        services.AddSingleton<DatasetEmbedder>();
+        services.AddSingleton<IJobRunner, InProcessJobRunner>();
+        services.AddSingleton<HeadTrainingService>();
+        services.AddSingleton<HeadClassifier>();
         services.AddHostedService<BackboneStartupService>();
         return services;
     }
@@ -71,6 +83,11 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(sp => new DeviceLaneSet(sp.GetRequiredService<IOptions<LaneOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IBackboneRuntime>(sp => new OnnxBackboneRuntime(sp.GetRequiredService<DeviceLaneSet>()));
         services.AddSingleton<BuiltinBackboneInstaller>();
+        services.AddSingleton<IHeadRuntime>(sp => new OnnxHeadRuntime(sp.GetRequiredService<DeviceLaneSet>()));
+        services.AddSingleton<IHeadExporter, OnnxHeadExporter>();
         return services;
     }
+
+    private static string DataPath(IServiceProvider services, string folder) =>
+        Path.Combine(services.GetRequiredService<IOptions<ServiceOptions>>().Value.DataFolder, folder);
 }

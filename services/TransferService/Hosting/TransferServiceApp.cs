@@ -24,6 +24,9 @@ public static class TransferServiceApp
         var app = builder.Build();
         app.MapGrpcService<BackboneGrpcService>();
         app.MapGrpcService<EmbeddingGrpcService>();
+        app.MapGrpcService<DatasetGrpcService>();
+        app.MapGrpcService<HeadGrpcService>();
+        app.MapGrpcService<JobGrpcService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcReflectionService();
         return app;

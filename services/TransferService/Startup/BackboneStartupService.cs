@@ -18,7 +18,7 @@ internal sealed class BackboneStartupService(
     ILogger<BackboneStartupService> logger) : BackgroundService
 {
     public static readonly string[] ServiceNames =
-        ["", "transfer.v1.EmbeddingService", "transfer.v1.BackboneService"];
+        ["", "transfer.v1.EmbeddingService", "transfer.v1.BackboneService", "transfer.v1.DatasetService", "transfer.v1.HeadService", "transfer.v1.JobService"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,0 +1,65 @@
+using TransferService.Core.Datasets;
+using TransferService.Core.Errors;
+using TransferService.Core.Inputs;
+
+namespace TransferService.Core.Embeddings;
+
+/// <summary>A dataset's embeddings under one backbone: cached ones are read, the rest computed through the
+/// embedding pipeline in chunks and cached.</summary>
+public sealed class DatasetEmbedder(DatasetStore datasets, EmbeddingPipeline pipeline, EmbeddingCache cache)
+{
+    private const int ChunkSize = 64;
+
+    /// <summary>Embeddings [Count × dimension] row-major and the label of each row, in dataset order.</summary>
+    public async Task<(float[] Features, string[] Labels, int Dimension, int Computed)> EmbedAsync(string datasetId, string backbone,
+        IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var info = datasets.Get(datasetId);
+        var loaded = await pipeline.ResolveAsync(backbone, cancellationToken);
+        var dimension = loaded.Manifest.Dimension;
+        var features = new float[info.Count * dimension];
+        var labels = new string[info.Count];
+        var missing = new List<(int Row, string Key, EmbeddingInput Input)>();
+        var row = 0;
+        var computed = 0;
+        foreach (var example in datasets.ReadExamples(datasetId))
+        {
+            labels[row] = example.Label;
+            var key = EmbeddingCache.Key(example.Input);
+            if (!cache.TryGet(loaded.Manifest, key, features.AsSpan(row * dimension, dimension))) missing.Add((row, key, example.Input));
+            if (missing.Count == ChunkSize) computed += await ComputeAsync(missing);
+            row++;
+            progress?.Report(row);
+        }
+        computed += await ComputeAsync(missing);
+        return (features, labels, dimension, computed);
+
+        async Task<int> ComputeAsync(List<(int Row, string Key, EmbeddingInput Input)> chunk)
+        {
+            if (chunk.Count == 0) return 0;
+            EmbeddingResult result;
+            try
+            {
+                result = await pipeline.EmbedAsync(backbone, chunk.ConvertAll(m => m.Input), normalize: false, cancellationToken);
+            }
+            catch (TransferException e) when (e.Code == ErrorCode.InvalidArgument)
+            {
+                // The pipeline names the item within this chunk (inputs[i]); the caller needs the dataset row.
+                var match = System.Text.RegularExpressions.Regex.Match(e.Field ?? "", @"^inputs\[(\d+)\]");
+                var example = match.Success ? $"example {chunk[int.Parse(match.Groups[1].Value)].Row}" : "an example";
+                var reason = match.Success ? e.Message[(e.Message.IndexOf(':') + 2)..] : e.Message;
+                throw new TransferException(ErrorCode.InvalidArgument,
+                    $"dataset {datasetId}: backbone '{backbone}' cannot embed {example}: {reason}", "dataset_id", e);
+            }
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var embedding = result.Embeddings.AsSpan(i * dimension, dimension);
+                embedding.CopyTo(features.AsSpan(chunk[i].Row * dimension, dimension));
+                cache.Put(loaded.Manifest, chunk[i].Key, embedding);
+            }
+            var count = chunk.Count;
+            chunk.Clear();
+            return count;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace TransferService.Core.Heads;
+
+/// <summary>One immutable head version as stored: what it was trained on and how, how good it is, and its
+/// weights. <see cref="Temperature"/> calibrates its probabilities: softmax(logits / T).</summary>
+public sealed record HeadRecord
+{
+    public required string Name { get; init; }
+    public required int Version { get; init; }
+    public required string Backbone { get; init; }
+    public required string BackboneVersion { get; init; }
+    public required string[] Labels { get; init; }
+    public required string DatasetId { get; init; }
+    public string? ValidationDatasetId { get; init; }
+    public required TrainingConfig Config { get; init; }
+    public required HeadEvaluation Evaluation { get; init; }
+    public required float Temperature { get; init; }
+    public required HeadWeights Weights { get; init; }
+    public required DateTimeOffset Created { get; init; }
+}

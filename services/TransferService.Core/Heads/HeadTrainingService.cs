@@ -1,0 +1,118 @@
+using TransferService.Core.Backbones;
+using TransferService.Core.Datasets;
+using TransferService.Core.Embeddings;
+using TransferService.Core.Errors;
+using TransferService.Core.Jobs;
+
+namespace TransferService.Core.Heads;
+
+/// <summary>TrainHead: validates the request up front (so bad input fails the call, not a job), then runs
+/// a job that embeds the data (through the cache), splits it, trains in the runtime on the backbone's lane,
+/// calibrates, evaluates and stores a new head version.</summary>
+public sealed class HeadTrainingService(
+    DatasetStore datasets,
+    DatasetEmbedder embedder,
+    EmbeddingPipeline pipeline,
+    BackboneRegistry backbones,
+    HeadStore heads,
+    IHeadRuntime runtime,
+    IJobRunner jobs,
+    TimeProvider time)
+{
+    public JobInfo Submit(TrainHeadCommand command)
+    {
+        if (!ModelRepository.IsValidName(command.HeadName))
+            throw TransferException.Invalid("name", $"name '{command.HeadName}' must be 1-63 characters of a-z, 0-9, '.', '_', '-'");
+        TrainingConfigValidator.Validate(command.Config);
+        var backbone = backbones.Get(command.Backbone).Manifest
+            ?? throw new TransferException(ErrorCode.FailedPrecondition, $"backbone '{command.Backbone}' has an unreadable manifest", "backbone");
+        var train = datasets.Get(command.DatasetId);
+        CheckModality(train, backbone, "dataset_id");
+        if (train.LabelCounts.Count < 2)
+            throw TransferException.Invalid("dataset_id", $"dataset {train.Id} has {train.LabelCounts.Count} label(s); a classifier needs at least 2");
+        if (command.ValidationDatasetId is { Length: > 0 } validationId)
+        {
+            var validation = datasets.Get(validationId, "validation_dataset_id");
+            CheckModality(validation, backbone, "validation_dataset_id");
+            var unknown = validation.LabelCounts.Keys.Except(train.LabelCounts.Keys).ToArray();
+            if (unknown.Length > 0)
+                throw TransferException.Invalid("validation_dataset_id", $"validation labels not in the training dataset: {string.Join(", ", unknown)}");
+        }
+        else
+        {
+            var starved = train.LabelCounts.Where(l => StratifiedSplit.HeldOut(l.Value, command.Config.ValidationFraction) == l.Value).Select(l => l.Key).ToArray();
+            if (starved.Length > 0)
+                throw TransferException.Invalid("config.validation_fraction",
+                    $"with validation_fraction {command.Config.ValidationFraction} no training example is left for label(s): {string.Join(", ", starved)}");
+        }
+        return jobs.Submit("train_head", (progress, cancellation) => TrainAsync(command, train, progress, cancellation));
+    }
+
+    private async Task<string> TrainAsync(TrainHeadCommand command, DatasetInfo trainInfo, IProgress<JobProgress> progress, CancellationToken cancellation)
+    {
+        var labels = trainInfo.LabelCounts.Keys.ToArray();
+        var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+        var total = trainInfo.Count + (command.ValidationDatasetId is { Length: > 0 } id ? datasets.Get(id).Count : 0);
+        var embedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * n / total)));
+        var (features, rowLabels, dimension, _) = await embedder.EmbedAsync(trainInfo.Id, command.Backbone, embedded, cancellation);
+        var y = rowLabels.Select(l => labelIndex[l]).ToArray();
+
+        TrainingData train, validation;
+        if (command.ValidationDatasetId is { Length: > 0 } validationId)
+        {
+            train = new TrainingData(features, y, dimension);
+            var offset = trainInfo.Count;
+            var validationEmbedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * (offset + n) / total)));
+            var (vFeatures, vLabels, _, _) = await embedder.EmbedAsync(validationId, command.Backbone, validationEmbedded, cancellation);
+            validation = new TrainingData(vFeatures, vLabels.Select(l => labelIndex[l]).ToArray(), dimension);
+        }
+        else
+        {
+            var (trainRows, validationRows) = StratifiedSplit.Split(y, command.Config.ValidationFraction, command.Config.Seed);
+            train = Rows(features, y, dimension, trainRows);
+            validation = Rows(features, y, dimension, validationRows);
+        }
+
+        var loaded = await pipeline.ResolveAsync(command.Backbone, cancellation);
+        var lane = loaded.Lanes[0];
+        var trainingProgress = new SyncProgress<EpochMetrics>(m => progress.Report(new JobProgress("training",
+            0.5 + 0.45 * Math.Min(1, m.Epoch / (double)command.Config.Epochs), m.Epoch, m.Step, m.TrainLoss, m.ValidationLoss, m.ValidationAccuracy)));
+        var result = await Task.Run(() => runtime.Train(train, validation, labels.Length, command.Config, lane, trainingProgress, cancellation), cancellation);
+
+        progress.Report(new JobProgress("evaluating", 0.95));
+        var evaluation = Evaluate(result, train, validation, labels.Length, lane, out var temperature);
+        var stored = heads.Add(new HeadRecord
+        {
+            Name = command.HeadName, Version = 0, Backbone = loaded.Manifest.Name, BackboneVersion = loaded.Manifest.Version,
+            Labels = labels, DatasetId = trainInfo.Id, ValidationDatasetId = command.ValidationDatasetId, Config = command.Config,
+            Evaluation = evaluation, Temperature = temperature, Weights = result.Weights, Created = time.GetUtcNow(),
+        });
+        return $"{stored.Name} v{stored.Version}";
+    }
+
+    private HeadEvaluation Evaluate(HeadTrainingResult result, TrainingData train, TrainingData validation, int classes, string lane, out float temperature)
+    {
+        using var scorer = runtime.CreateScorer(result.Weights, 1f, lane);
+        var raw = scorer.Probabilities(validation.Features, validation.Count);
+        temperature = TemperatureScaling.Fit(raw, validation.Labels, classes);
+        var calibrated = TemperatureScaling.Apply(raw, classes, temperature);
+        var (accuracy, macroF1, precision, recall, confusion) = Evaluator.Metrics(calibrated, validation.Labels, classes);
+        return new HeadEvaluation(accuracy, macroF1, precision, recall, confusion, Evaluator.LogLoss(raw, validation.Labels, classes),
+            Evaluator.LogLoss(calibrated, validation.Labels, classes), train.Count, validation.Count, result.BestEpoch, result.Epochs);
+    }
+
+    private static TrainingData Rows(float[] features, int[] labels, int dimension, int[] rows)
+    {
+        var selected = new float[rows.Length * dimension];
+        for (var i = 0; i < rows.Length; i++) features.AsSpan(rows[i] * dimension, dimension).CopyTo(selected.AsSpan(i * dimension, dimension));
+        return new TrainingData(selected, rows.Select(r => labels[r]).ToArray(), dimension);
+    }
+
+    private static void CheckModality(DatasetInfo dataset, BackboneManifest backbone, string field)
+    {
+        var other = dataset.Modalities.Where(m => m != backbone.Modality).ToArray();
+        if (other.Length > 0)
+            throw TransferException.Invalid(field,
+                $"dataset {dataset.Id} holds {string.Join(", ", other).ToLowerInvariant()} inputs; backbone '{backbone.Name}' takes {backbone.Modality.ToString().ToLowerInvariant()}");
+    }
+}

@@ -1,0 +1,10 @@
+namespace TransferService.Core.Jobs;
+
+public enum JobState
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,34 @@
+using Google.Protobuf;
+using Onnx;
+using TransferService.Core.Backbones;
+using TransferService.Core.Heads;
+using TransferService.Onnx.Training;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace TransferService.Onnx.Export;
+
+/// <summary>Merges backbone, pooling and head into one ONNX model whose only output is the head's calibrated
+/// probabilities [N,C]. The head's nodes use only operators whose meaning is the same from opset 8 on
+/// (Gemm, Relu, Div, Softmax over axis 1 of a 2-D tensor), so they run at the backbone's opset.</summary>
+public sealed class OnnxHeadExporter : IHeadExporter
+{
+    public const string OutputName = "probabilities";
+
+    public ExportedModel Export(HeadRecord head, BackboneManifest backbone, string backboneFolder)
+    {
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(backboneFolder, backbone.Model)));
+        var opset = model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(OnnxGraph.OpsetVersion).Max();
+        var graph = new OnnxGraph(model.Graph, DataType.Float, "export_");
+        var pooled = ExportPooling.Append(graph, backbone, opset);
+        var probabilities = HeadGraphBuilder.AppendInference(model.Graph, pooled, head.Weights, head.Temperature, "head_");
+        graph.NodeTo("Identity", [probabilities], OutputName);
+
+        model.Graph.Output.Clear();
+        graph.Output(OutputName, DataType.Float);
+        model.Graph.ValueInfo.Clear();
+        model.ProducerName = "TransferService";
+        model.DocString = $"{head.Name} v{head.Version} on {backbone.Name} {backbone.Version}; labels: {string.Join(", ", head.Labels)}";
+        var inputs = model.Graph.Input.Select(i => i.Name).Except(model.Graph.Initializer.Select(i => i.Name)).ToArray();
+        return new ExportedModel(model.ToByteArray(), inputs, OutputName);
+    }
+}

@@ -1,0 +1,26 @@
+using TransferService.Core.Heads;
+using TransferService.Onnx.Lanes;
+
+namespace TransferService.Onnx.Training;
+
+/// <summary>Trains heads and scores with them inside ONNX Runtime, on the lane's execution provider, with generated
+/// graphs (the ORT training package is no longer shipped). Training runs synchronously on the calling thread; the
+/// caller serialises work per lane. Dropout masks are drawn on the host from the run's seeded generator and passed
+/// in, so a seed gives the same weights every time on the same lane.</summary>
+public sealed class OnnxHeadRuntime(DeviceLaneSet lanes) : IHeadRuntime
+{
+    /// <inheritdoc/>
+    /// <remarks>Epochs in the metrics and <see cref="HeadTrainingResult.BestEpoch"/> count from 1. With an empty
+    /// validation split the metrics are NaN and the last epoch's weights are returned. Cancellation is checked
+    /// between steps and surfaces as <see cref="OperationCanceledException"/>.</remarks>
+    public HeadTrainingResult Train(TrainingData train, TrainingData validation, int classes, TrainingConfig config, string lane,
+        IProgress<EpochMetrics>? progress, CancellationToken cancellationToken)
+    {
+        TrainingDataShape.Check(train, validation, classes, config);
+        return HeadTrainingRun.Execute(train, validation, classes, config, lanes[lane], progress, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public IHeadScorer CreateScorer(HeadWeights weights, float temperature, string lane) =>
+        new OnnxHeadScorer(weights, temperature, lanes[lane]);
+}

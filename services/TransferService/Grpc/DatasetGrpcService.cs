@@ -1,0 +1,57 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using TransferService.Contracts.V1;
+using TransferService.Core.Datasets;
+using TransferService.Core.Errors;
+
+namespace TransferService.Grpc;
+
+internal sealed class DatasetGrpcService(DatasetStore datasets) : DatasetService.DatasetServiceBase
+{
+    public override async Task<UploadDatasetResponse> UploadDataset(IAsyncStreamReader<UploadDatasetRequest> requestStream, ServerCallContext context)
+    {
+        DatasetUpload? upload = null;
+        try
+        {
+            await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
+            {
+                upload ??= datasets.BeginUpload(message.Name);
+                foreach (var example in message.Examples)
+                {
+                    var field = $"examples[{upload.Count}]";
+                    Core.Inputs.EmbeddingInput input;
+                    try { input = InputMapper.ToCore(example.Input); }
+                    catch (TransferException e) { throw e.WithFieldPrefix(field); }
+                    upload.Add(new Core.Datasets.LabeledExample(input, example.Label), field);
+                }
+            }
+            if (upload is null) throw TransferException.Invalid("examples", "the upload holds no examples");
+            return new UploadDatasetResponse { Dataset = ToContract(upload.Complete()) };
+        }
+        finally
+        {
+            upload?.Dispose();
+        }
+    }
+
+    public override Task<GetDatasetResponse> GetDataset(GetDatasetRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetDatasetResponse { Dataset = ToContract(datasets.Get(request.DatasetId)) });
+
+    public override Task<ListDatasetsResponse> ListDatasets(ListDatasetsRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListDatasetsResponse { Datasets = { datasets.List().Select(ToContract) } });
+
+    public override Task<DeleteDatasetResponse> DeleteDataset(DeleteDatasetRequest request, ServerCallContext context)
+    {
+        datasets.Delete(request.DatasetId);
+        return Task.FromResult(new DeleteDatasetResponse());
+    }
+
+    private static Dataset ToContract(DatasetInfo info) => new()
+    {
+        Id = info.Id,
+        Name = info.Name,
+        Count = (uint)info.Count,
+        LabelCounts = { info.LabelCounts.ToDictionary(l => l.Key, l => (uint)l.Value) },
+        Created = Timestamp.FromDateTimeOffset(info.Created),
+    };
+}

@@ -1,0 +1,92 @@
+using TransferService.Contracts.V1;
+using TransferService.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace TransferService.Tests.Heads;
+
+/// <summary>Real data through the public gRPC API: upload, train in ONNX Runtime, watch, evaluate, classify.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class HeadTrainingTests(ServerFixture server, ITestOutputHelper output)
+{
+    private readonly HeadWorkflow _workflow = new(server);
+
+    [Fact]
+    public async Task TrainHead_FashionMnistOnResNet18_ReachesReferenceAccuracyOnHeldOutTest()
+    {
+        var heads = await TrainedHeads.GetAsync(server);
+        var (testImages, testLabels) = FashionMnist.Load(train: false, count: 1000);
+
+        var predicted = new List<string>();
+        foreach (var chunk in testImages.Chunk(100))
+        {
+            var reply = await _workflow.Heads.ClassifyAsync(new ClassifyRequest
+            {
+                Backbone = "resnet18", Heads = { new HeadReference { Name = TrainedHeads.Linear } }, TopK = 1,
+                Inputs = { chunk.Select(TestImages.Gray28) },
+            });
+            predicted.AddRange(reply.Heads[0].Predictions.Select(p => p.Top[0].Label));
+        }
+        var accuracy = predicted.Where((label, i) => label == $"class-{testLabels[i]}").Count() / 1000.0;
+
+        output.WriteLine($"Fashion-MNIST, resnet18 + linear head, 2000 train / 1000 test: accuracy {accuracy:P1}; " +
+            $"validation {heads.LinearHead.Evaluation.Accuracy:P1}, T = {heads.LinearHead.Temperature:F3}");
+        Assert.True(accuracy >= 0.82, $"test accuracy {accuracy:P1}");
+    }
+
+    [Fact]
+    public async Task TrainHead_Job_ReportsProgressThroughEveryStageAndStoresTheEvaluation()
+    {
+        var heads = await TrainedHeads.GetAsync(server);
+
+        var stages = heads.LinearJob.Select(j => j.Progress.Stage).Distinct().ToArray();
+        Assert.Contains("embedding", stages);
+        Assert.Contains("training", stages);
+        Assert.Equal(JobState.Succeeded, heads.LinearJob[^1].State);
+        Assert.Equal($"{TrainedHeads.Linear} v{heads.LinearHead.Version}", heads.LinearJob[^1].Result);
+        var epochs = heads.LinearJob.Where(j => j.Progress.Stage == "training").Select(j => j.Progress.Epoch).ToArray();
+        Assert.Equal(epochs.Order(), epochs);
+
+        var evaluation = heads.LinearHead.Evaluation;
+        Assert.Equal(10, evaluation.Classes.Count);
+        Assert.Equal(100u, (uint)evaluation.Confusion.Count);
+        Assert.Equal(evaluation.ValidationCount, (uint)evaluation.Confusion.Sum(c => c));
+        Assert.Equal(2000u, evaluation.TrainCount + evaluation.ValidationCount);
+        Assert.Equal(400u, evaluation.ValidationCount);
+        Assert.Equal(heads.LinearHead.Config.Epochs, (uint)evaluation.Epochs.Count);
+        Assert.True(evaluation.Epochs[^1].TrainLoss < evaluation.Epochs[0].TrainLoss);
+        Assert.True(evaluation.CalibratedValidationLoss <= evaluation.ValidationLoss + 1e-9);
+        Assert.InRange(evaluation.MacroF1, 0.5, 1.0);
+    }
+
+    [Fact]
+    public async Task TrainHead_SpamAssassinOnMiniLm_ReachesReferenceAccuracy()
+    {
+        // minilm reads the first 256 tokens; a few raw emails exceed the service's 100,000-character limit.
+        var (train, test) = SpamAssassin.Load(1000, 1000);
+        (train, test) = (Trim(train), Trim(test));
+        var dataset = await _workflow.UploadAsync("spam-train", train.Select(e => (HeadWorkflow.Text(e.Text), e.Label)));
+        await _workflow.TrainAsync(new TrainHeadRequest
+        {
+            // An MLP head: on this split a linear head reaches 92.7 %, below the 93 % asked for (see the issue note).
+            Name = "spam", Backbone = "minilm", DatasetId = dataset.Id,
+            Config = new TrainingConfig { Architecture = HeadArchitecture.Mlp, HiddenSizes = { 256 }, Epochs = 60, LearningRate = 0.003f, BatchSize = 32 },
+        });
+
+        var correct = 0;
+        foreach (var chunk in test.Chunk(100))
+        {
+            var reply = await _workflow.Heads.ClassifyAsync(new ClassifyRequest
+            {
+                Backbone = "minilm", Heads = { new HeadReference { Name = "spam" } }, TopK = 1,
+                Inputs = { chunk.Select(e => HeadWorkflow.Text(e.Text)) },
+            });
+            correct += reply.Heads[0].Predictions.Where((p, i) => p.Top[0].Label == chunk[i].Label).Count();
+        }
+        var accuracy = correct / 1000.0;
+        output.WriteLine($"SpamAssassin, minilm + MLP head, 1000 train / 1000 test: accuracy {accuracy:P1}");
+        Assert.True(accuracy >= 0.93, $"test accuracy {accuracy:P1}");
+    }
+
+    private static (string Text, string Label)[] Trim((string Text, string Label)[] emails) =>
+        emails.Select(e => (e.Text.Length > 20_000 ? e.Text[..20_000] : e.Text, e.Label)).ToArray();
+}
