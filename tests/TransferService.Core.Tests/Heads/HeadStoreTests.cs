@@ -1,0 +1,66 @@
+using TransferService.Core.Errors;
+using TransferService.Core.Heads;
+
+namespace TransferService.Core.Tests.Heads;
+
+public sealed class HeadStoreTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("head-store").FullName;
+
+    private static HeadRecord Head(string name) => new()
+    {
+        Name = name, Version = 0, Backbone = "b", BackboneVersion = "1", Labels = ["x", "y"], DatasetId = "ds",
+        Config = new TrainingConfig(), Temperature = 1.5f, Created = DateTimeOffset.UnixEpoch,
+        Weights = new HeadWeights(2, [2], [[1, 2, 3, 4]], [[0.5f, -0.5f]]),
+        Evaluation = new HeadEvaluation(1, 1, [1, 1], [1, 1], [[1, 0], [0, 1]], 0.1, 0.09, 8, 2, 3, []),
+    };
+
+    [Fact]
+    public void Add_SameNameTwice_MakesVersionsOneAndTwoThatReadBackExactly()
+    {
+        var store = new HeadStore(_root);
+
+        var first = store.Add(Head("h"));
+        var second = store.Add(Head("h"));
+
+        Assert.Equal((1, 2), (first.Version, second.Version));
+        Assert.Equal([1, 2], store.Versions("h"));
+        var read = new HeadStore(_root).Read("h", 2);
+        Assert.Equal(second.Weights.Weights[0], read.Weights.Weights[0]);
+        Assert.Equal(2, store.Resolve(new HeadReference("h")));
+    }
+
+    [Fact]
+    public void Read_FileChangedOnDisk_FailedPreconditionSaysCorrupt()
+    {
+        var store = new HeadStore(_root);
+        store.Add(Head("h"));
+        var path = Path.Combine(_root, "h", "v1.head");
+        var text = File.ReadAllText(path);
+        File.WriteAllText(path, text.Replace("1.5", "2.5"));
+
+        var error = Assert.Throws<TransferException>(() => store.Read("h", 1));
+
+        Assert.Equal(ErrorCode.FailedPrecondition, error.Code);
+        Assert.Contains("corrupt", error.Message);
+    }
+
+    [Fact]
+    public void SetAlias_MovesAtomicallyAndDeleteVersionDropsItsAliases()
+    {
+        var store = new HeadStore(_root);
+        store.Add(Head("h"));
+        store.Add(Head("h"));
+
+        store.SetAlias("h", "prod", 1);
+        Assert.Equal(1, store.Resolve(new HeadReference("h", Alias: "prod")));
+        store.SetAlias("h", "prod", 2);
+        Assert.Equal(2, store.Resolve(new HeadReference("h", Alias: "prod")));
+        store.Delete(new HeadReference("h", Version: 2));
+
+        Assert.Equal([1], store.Versions("h"));
+        Assert.Equal(ErrorCode.NotFound, Assert.Throws<TransferException>(() => store.Resolve(new HeadReference("h", Alias: "prod"))).Code);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}

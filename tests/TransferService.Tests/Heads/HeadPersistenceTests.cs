@@ -1,0 +1,74 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using TransferService.Contracts.V1;
+using TransferService.Hosting;
+using TransferService.Tests.Infrastructure;
+
+namespace TransferService.Tests.Heads;
+
+/// <summary>Heads outlive the process: a second server on the same data folder (a restart) finds heads and
+/// aliases, and refuses to serve a head whose file was corrupted on disk.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class HeadPersistenceTests(ServerFixture server)
+{
+    [Fact]
+    public async Task Restart_HeadsAndAliasesSurvive_CorruptedHeadIsReportedNotServed()
+    {
+        var heads = await TrainedHeads.GetAsync(server);
+        var workflow = new HeadWorkflow(server);
+        await workflow.TrainAsync(new TrainHeadRequest
+        {
+            Name = "to-corrupt", Backbone = "resnet18", DatasetId = heads.Dataset.Id, Config = new TrainingConfig { Epochs = 2 },
+        });
+        await workflow.Heads.SetHeadAliasAsync(new SetHeadAliasRequest { Name = TrainedHeads.OtherLinear, Alias = "stable", Version = heads.OtherLinearHead.Version });
+        var file = Path.Combine(server.DataFolder, "heads", "to-corrupt", "v1.head");
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[bytes.Length / 2] ^= 0x20;
+        await File.WriteAllBytesAsync(file, bytes);
+
+        await using var restarted = await StartSecondServerAsync();
+        var client = new HeadService.HeadServiceClient(restarted.Channel);
+
+        var head = (await client.GetHeadAsync(new GetHeadRequest { Head = new HeadReference { Name = TrainedHeads.OtherLinear, Alias = "stable" } })).Head;
+        Assert.Equal(heads.OtherLinearHead.Version, head.Version);
+        Assert.Equal(heads.OtherLinearHead.Evaluation.Accuracy, head.Evaluation.Accuracy);
+        Assert.Contains((await client.ListHeadsAsync(new ListHeadsRequest())).Heads, h => h.Name == "to-corrupt");
+        var message = await RpcAssert.FailsAsync(StatusCode.FailedPrecondition,
+            () => client.GetHeadAsync(new GetHeadRequest { Head = new HeadReference { Name = "to-corrupt" } }).ResponseAsync, "head");
+        Assert.Contains("corrupt", message);
+        var (images, _) = FashionMnist.Load(train: false, count: 1);
+        await RpcAssert.FailsAsync(StatusCode.FailedPrecondition, () => client.ClassifyAsync(new ClassifyRequest
+        {
+            Backbone = "resnet18", Inputs = { TestImages.Gray28(images[0]) }, Heads = { new HeadReference { Name = "to-corrupt" } },
+        }).ResponseAsync, "heads[0]");
+    }
+
+    private async Task<SecondServer> StartSecondServerAsync()
+    {
+        var app = TransferServiceApp.Create([], new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Service:DataFolder"] = server.DataFolder,
+            ["Backbones:Preload"] = "",
+            ["Lanes:Devices"] = "cpu",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SecondServer(app, GrpcChannel.ForAddress(address));
+    }
+
+    private sealed record SecondServer(WebApplication App, GrpcChannel Channel) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Channel.Dispose();
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+    }
+}
