@@ -32,9 +32,9 @@ public sealed class BackboneRegistry(
         repository.Names().Union(_slots.Keys).Order(StringComparer.Ordinal).Select(Describe).ToArray();
 
     /// <summary>NotFound when the backbone is neither loaded nor in the repository.</summary>
-    public BackboneInfo Get(string name)
+    public BackboneInfo Get(string name, string field = "name")
     {
-        if (!_slots.TryGetValue(name, out var slot) || slot.Loaded is null) repository.Folder(name);
+        if (!_slots.TryGetValue(name, out var slot) || slot.Loaded is null) repository.Folder(name, field);
         return Describe(name);
     }
 

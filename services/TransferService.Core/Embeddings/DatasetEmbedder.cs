@@ -11,7 +11,7 @@ public sealed class DatasetEmbedder(DatasetStore datasets, EmbeddingPipeline pip
     private const int ChunkSize = 64;
 
     /// <summary>Embeddings [Count × dimension] row-major and the label of each row, in dataset order.</summary>
-    public async Task<(float[] Features, string[] Labels, int Dimension, int Computed)> EmbedAsync(string datasetId, string backbone,
+    public async Task<(float[] Features, string[] Labels, int Dimension)> EmbedAsync(string datasetId, string backbone,
         IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var info = datasets.Get(datasetId);
@@ -21,22 +21,21 @@ public sealed class DatasetEmbedder(DatasetStore datasets, EmbeddingPipeline pip
         var labels = new string[info.Count];
         var missing = new List<(int Row, string Key, EmbeddingInput Input)>();
         var row = 0;
-        var computed = 0;
         foreach (var example in datasets.ReadExamples(datasetId))
         {
             labels[row] = example.Label;
             var key = EmbeddingCache.Key(example.Input);
             if (!cache.TryGet(loaded.Manifest, key, features.AsSpan(row * dimension, dimension))) missing.Add((row, key, example.Input));
-            if (missing.Count == ChunkSize) computed += await ComputeAsync(missing);
+            if (missing.Count == ChunkSize) await ComputeAsync(missing);
             row++;
             progress?.Report(row);
         }
-        computed += await ComputeAsync(missing);
-        return (features, labels, dimension, computed);
+        await ComputeAsync(missing);
+        return (features, labels, dimension);
 
-        async Task<int> ComputeAsync(List<(int Row, string Key, EmbeddingInput Input)> chunk)
+        async Task ComputeAsync(List<(int Row, string Key, EmbeddingInput Input)> chunk)
         {
-            if (chunk.Count == 0) return 0;
+            if (chunk.Count == 0) return;
             EmbeddingResult result;
             try
             {
@@ -57,9 +56,7 @@ public sealed class DatasetEmbedder(DatasetStore datasets, EmbeddingPipeline pip
                 embedding.CopyTo(features.AsSpan(chunk[i].Row * dimension, dimension));
                 cache.Put(loaded.Manifest, chunk[i].Key, embedding);
             }
-            var count = chunk.Count;
             chunk.Clear();
-            return count;
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class HeadTrainingService(
         if (!ModelRepository.IsValidName(command.HeadName))
             throw TransferException.Invalid("name", $"name '{command.HeadName}' must be 1-63 characters of a-z, 0-9, '.', '_', '-'");
         TrainingConfigValidator.Validate(command.Config);
-        var backbone = backbones.Get(command.Backbone).Manifest
+        var backbone = backbones.Get(command.Backbone, "backbone").Manifest
             ?? throw new TransferException(ErrorCode.FailedPrecondition, $"backbone '{command.Backbone}' has an unreadable manifest", "backbone");
         var train = datasets.Get(command.DatasetId);
         CheckModality(train, backbone, "dataset_id");
@@ -54,7 +54,7 @@ public sealed class HeadTrainingService(
         var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var total = trainInfo.Count + (command.ValidationDatasetId is { Length: > 0 } id ? datasets.Get(id).Count : 0);
         var embedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * n / total)));
-        var (features, rowLabels, dimension, _) = await embedder.EmbedAsync(trainInfo.Id, command.Backbone, embedded, cancellation);
+        var (features, rowLabels, dimension) = await embedder.EmbedAsync(trainInfo.Id, command.Backbone, embedded, cancellation);
         var y = rowLabels.Select(l => labelIndex[l]).ToArray();
 
         TrainingData train, validation;
@@ -63,7 +63,7 @@ public sealed class HeadTrainingService(
             train = new TrainingData(features, y, dimension);
             var offset = trainInfo.Count;
             var validationEmbedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * (offset + n) / total)));
-            var (vFeatures, vLabels, _, _) = await embedder.EmbedAsync(validationId, command.Backbone, validationEmbedded, cancellation);
+            var (vFeatures, vLabels, _) = await embedder.EmbedAsync(validationId, command.Backbone, validationEmbedded, cancellation);
             validation = new TrainingData(vFeatures, vLabels.Select(l => labelIndex[l]).ToArray(), dimension);
         }
         else

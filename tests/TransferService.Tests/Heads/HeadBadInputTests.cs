@@ -60,7 +60,7 @@ public sealed class HeadBadInputTests(ServerFixture server)
     {
         var dataset = await TwoLabels();
         await RpcAssert.FailsAsync(StatusCode.NotFound, () => Train("ds-nope"), "dataset_id");
-        await RpcAssert.FailsAsync(StatusCode.NotFound, () => Train(dataset.Id, backbone: "no-such-backbone"), "name");
+        await RpcAssert.FailsAsync(StatusCode.NotFound, () => Train(dataset.Id, backbone: "no-such-backbone"), "backbone");
         await RpcAssert.FailsAsync(StatusCode.NotFound, () => Train(dataset.Id, validation: "ds-nope"), "validation_dataset_id");
     }
 

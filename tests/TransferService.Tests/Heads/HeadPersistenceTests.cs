@@ -1,11 +1,5 @@
 using Grpc.Core;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using TransferService.Contracts.V1;
-using TransferService.Hosting;
 using TransferService.Tests.Infrastructure;
 
 namespace TransferService.Tests.Heads;
@@ -30,7 +24,8 @@ public sealed class HeadPersistenceTests(ServerFixture server)
         bytes[bytes.Length / 2] ^= 0x20;
         await File.WriteAllBytesAsync(file, bytes);
 
-        await using var restarted = await StartSecondServerAsync();
+        await using var restarted = await TestServer.StartAsync(server.DataFolder,
+            new Dictionary<string, string?> { ["Backbones:Preload"] = "", ["Lanes:Devices"] = "cpu" });
         var client = new HeadService.HeadServiceClient(restarted.Channel);
 
         var head = (await client.GetHeadAsync(new GetHeadRequest { Head = new HeadReference { Name = TrainedHeads.OtherLinear, Alias = "stable" } })).Head;
@@ -45,30 +40,5 @@ public sealed class HeadPersistenceTests(ServerFixture server)
         {
             Backbone = "resnet18", Inputs = { TestImages.Gray28(images[0]) }, Heads = { new HeadReference { Name = "to-corrupt" } },
         }).ResponseAsync, "heads[0]");
-    }
-
-    private async Task<SecondServer> StartSecondServerAsync()
-    {
-        var app = TransferServiceApp.Create([], new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Service:DataFolder"] = server.DataFolder,
-            ["Backbones:Preload"] = "",
-            ["Lanes:Devices"] = "cpu",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SecondServer(app, GrpcChannel.ForAddress(address));
-    }
-
-    private sealed record SecondServer(WebApplication App, GrpcChannel Channel) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            Channel.Dispose();
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
     }
 }

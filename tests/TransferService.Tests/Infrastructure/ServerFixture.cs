@@ -1,10 +1,6 @@
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using TransferService.Hosting;
 
 namespace TransferService.Tests.Infrastructure;
 
@@ -16,22 +12,18 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), $"transfer-tests-{Guid.NewGuid():N}");
     public string ModelRepository => Path.Combine(DataFolder, "models");
-    public WebApplication App { get; private set; } = null!;
-    public GrpcChannel Channel { get; private set; } = null!;
+    private TestServer _server = null!;
+
+    public WebApplication App => _server.App;
+    public GrpcChannel Channel => _server.Channel;
 
     public async Task InitializeAsync()
     {
-        App = TransferServiceApp.Create([], new Dictionary<string, string?>
+        _server = await TestServer.StartAsync(DataFolder, new Dictionary<string, string?>
         {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Service:DataFolder"] = DataFolder,
             ["Service:MaxReceiveMessageBytes"] = MaxReceiveMessageBytes.ToString(),
             ["Lanes:Devices"] = "cpu,cpu:1",
-            ["Logging:LogLevel:Default"] = "Warning",
         });
-        await App.StartAsync();
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
         await WaitUntilServingAsync(TimeSpan.FromMinutes(3));
     }
 
@@ -50,9 +42,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Channel.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await _server.DisposeAsync();
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
     }
 }
