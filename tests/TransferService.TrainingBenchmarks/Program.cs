@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TransferService.Core.Heads;
+using TransferService.Onnx.Lanes;
+using TransferService.Onnx.Training;
+using TransferService.TrainingBenchmarks;
+using TransferService.TrainingBenchmarks.Contenders;
+using TransferService.TrainingBenchmarks.Dataset;
+using TransferService.TrainingBenchmarks.Measuring;
+using TransferService.TrainingBenchmarks.Reporting;
+
+if (!TrainingBenchmarkOptions.TryParse(args, out var options, out var error))
+{
+    if (error is not null) Console.Error.WriteLine(error);
+    Console.Error.WriteLine(TrainingBenchmarkOptions.Usage);
+    return error is null ? 0 : 2;
+}
+
+TrainingData embeddings;
+try
+{
+    embeddings = EmbeddedFashionMnist.Load(options);
+}
+catch (FileNotFoundException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
+var split = BenchmarkSplit.Stratified(embeddings, FashionMnistFiles.Classes);
+var runtime = new OnnxHeadRuntime(new DeviceLaneSet(new LaneOptions { Devices = options.Device }, NullLoggerFactory.Instance));
+var results = ContenderRunner.Run(ContenderLineup.Create(runtime, options.Device), split, options.Repeats);
+
+Console.WriteLine(ComparisonTable.Describe(options, split));
+Console.WriteLine();
+Console.WriteLine(ComparisonTable.ToMarkdown(results));
+Console.WriteLine();
+Console.WriteLine(ComparisonTable.Verdict(results));
+return 0;
