@@ -16,6 +16,8 @@ public sealed class HeadStore(string root)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        // Metrics are NaN when a split leaves no validation rows (every label has a single example).
+        NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
     private readonly ConcurrentDictionary<string, object> _locks = new(StringComparer.Ordinal);

@@ -92,6 +92,14 @@ public sealed class HeadTrainingService(
 
     private HeadEvaluation Evaluate(HeadTrainingResult result, TrainingData train, TrainingData validation, int classes, string lane, out float temperature)
     {
+        if (validation.Count == 0)
+        {
+            // Every label had a single example, so nothing was held out: there is nothing to measure or calibrate on.
+            temperature = 1f;
+            var none = Enumerable.Repeat(double.NaN, classes).ToArray();
+            return new HeadEvaluation(double.NaN, double.NaN, none, none, Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray(),
+                double.NaN, double.NaN, train.Count, 0, result.BestEpoch, result.Epochs);
+        }
         using var scorer = runtime.CreateScorer(result.Weights, 1f, lane);
         var raw = scorer.Probabilities(validation.Features, validation.Count);
         temperature = TemperatureScaling.Fit(raw, validation.Labels, classes);

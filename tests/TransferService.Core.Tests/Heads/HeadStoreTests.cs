@@ -31,6 +31,17 @@ public sealed class HeadStoreTests : IDisposable
     }
 
     [Fact]
+    public void Add_EvaluationWithoutValidationRows_StoresNaNMetrics()
+    {
+        var store = new HeadStore(_root);
+        var head = Head("h") with { Evaluation = Head("h").Evaluation with { ValidationLoss = double.NaN, Epochs = [new EpochMetrics(1, 1, 0.5, double.NaN, double.NaN)] } };
+
+        store.Add(head);
+
+        Assert.True(double.IsNaN(store.Read("h", 1).Evaluation.Epochs[0].ValidationAccuracy));
+    }
+
+    [Fact]
     public void Read_FileChangedOnDisk_FailedPreconditionSaysCorrupt()
     {
         var store = new HeadStore(_root);

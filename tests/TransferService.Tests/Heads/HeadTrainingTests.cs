@@ -87,6 +87,19 @@ public sealed class HeadTrainingTests(ServerFixture server, ITestOutputHelper ou
         Assert.True(accuracy >= 0.93, $"test accuracy {accuracy:P1}");
     }
 
+    [Fact]
+    public async Task TrainHead_OneExamplePerLabel_SucceedsAndSaysNothingWasValidated()
+    {
+        var dataset = await _workflow.UploadAsync("tiny", [(HeadWorkflow.Text("a refund please"), "billing"), (HeadWorkflow.Text("the app crashes"), "bug")]);
+
+        await _workflow.TrainAsync(new TrainHeadRequest { Name = "tiny", Backbone = "minilm", DatasetId = dataset.Id, Config = new TrainingConfig { Epochs = 5 } });
+
+        var head = (await _workflow.Heads.GetHeadAsync(new GetHeadRequest { Head = new HeadReference { Name = "tiny" } })).Head;
+        Assert.Equal((2u, 0u), (head.Evaluation.TrainCount, head.Evaluation.ValidationCount));
+        Assert.True(double.IsNaN(head.Evaluation.Accuracy));
+        Assert.Equal(1f, head.Temperature);
+    }
+
     private static (string Text, string Label)[] Trim((string Text, string Label)[] emails) =>
         emails.Select(e => (e.Text.Length > 20_000 ? e.Text[..20_000] : e.Text, e.Label)).ToArray();
 }
