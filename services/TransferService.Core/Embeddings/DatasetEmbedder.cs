@@ -23,6 +23,8 @@ public sealed class DatasetEmbedder(DatasetStore datasets, EmbeddingPipeline pip
         var row = 0;
         foreach (var example in datasets.ReadExamples(datasetId))
         {
+            // Cached rows never reach the pipeline, which is what otherwise observes the token.
+            cancellationToken.ThrowIfCancellationRequested();
             labels[row] = example.Label;
             var key = EmbeddingCache.Key(example.Input);
             if (!cache.TryGet(loaded.Manifest, key, features.AsSpan(row * dimension, dimension))) missing.Add((row, key, example.Input));

@@ -6,7 +6,7 @@ using TransferService.Core.Jobs;
 
 namespace TransferService.Core.Heads;
 
-/// <summary>TrainHead: validates the request up front (so bad input fails the call, not a job), then runs
+/// <summary>TrainHead: validates the request and its cost up front (so bad input fails the call, not a job), then runs
 /// a job that embeds the data (through the cache), splits it, trains in the runtime on the backbone's lane,
 /// calibrates, evaluates and stores a new head version.</summary>
 public sealed class HeadTrainingService(
@@ -17,6 +17,7 @@ public sealed class HeadTrainingService(
     HeadStore heads,
     IHeadRuntime runtime,
     IJobRunner jobs,
+    JobOptions limits,
     TimeProvider time)
 {
     public JobInfo Submit(TrainHeadCommand command)
@@ -30,9 +31,10 @@ public sealed class HeadTrainingService(
         CheckModality(train, backbone, "dataset_id");
         if (train.LabelCounts.Count < 2)
             throw TransferException.Invalid("dataset_id", $"dataset {train.Id} has {train.LabelCounts.Count} label(s); a classifier needs at least 2");
+        DatasetInfo? validation = null;
         if (command.ValidationDatasetId is { Length: > 0 } validationId)
         {
-            var validation = datasets.Get(validationId, "validation_dataset_id");
+            validation = datasets.Get(validationId, "validation_dataset_id");
             CheckModality(validation, backbone, "validation_dataset_id");
             var unknown = validation.LabelCounts.Keys.Except(train.LabelCounts.Keys).ToArray();
             if (unknown.Length > 0)
@@ -45,7 +47,11 @@ public sealed class HeadTrainingService(
                 throw TransferException.Invalid("config.validation_fraction",
                     $"with validation_fraction {command.Config.ValidationFraction} no training example is left for label(s): {string.Join(", ", starved)}");
         }
-        return jobs.Submit("train_head", (progress, cancellation) => TrainAsync(command, train, progress, cancellation));
+        var validationRows = validation?.Count ?? train.LabelCounts.Values.Sum(n => StratifiedSplit.HeldOut(n, command.Config.ValidationFraction));
+        var trainRows = validation is null ? train.Count - validationRows : train.Count;
+        TrainingConfigValidator.CheckCost(command.Config,
+            TrainingCost.Estimate(command.Config, backbone.Dimension, train.LabelCounts.Count, trainRows, validationRows), limits);
+        return jobs.Submit(command.Tenant, "train_head", (progress, cancellation) => TrainAsync(command, train, progress, cancellation));
     }
 
     private async Task<string> TrainAsync(TrainHeadCommand command, DatasetInfo trainInfo, IProgress<JobProgress> progress, CancellationToken cancellation)
@@ -81,6 +87,8 @@ public sealed class HeadTrainingService(
 
         progress.Report(new JobProgress("evaluating", 0.95));
         var evaluation = Evaluate(result, train, validation, labels.Length, lane, out var temperature);
+        // The last point at which a cancel is honoured: once the version is stored the job has published it and succeeds.
+        cancellation.ThrowIfCancellationRequested();
         var stored = heads.Add(new HeadRecord
         {
             Name = command.HeadName, Version = 0, Backbone = loaded.Manifest.Name, BackboneVersion = loaded.Manifest.Version,

@@ -1,8 +1,10 @@
+using System.Globalization;
 using TransferService.Core.Errors;
+using TransferService.Core.Jobs;
 
 namespace TransferService.Core.Heads;
 
-/// <summary>Range checks on training hyperparameters; each rejection names the config field.</summary>
+/// <summary>Range checks on training hyperparameters, and the cost limits of a run; each rejection names the field.</summary>
 public static class TrainingConfigValidator
 {
     public static void Validate(TrainingConfig c)
@@ -22,6 +24,34 @@ public static class TrainingConfigValidator
             Require(c.HiddenSizes.All(h => h is >= 1 and <= 8192), "config.hidden_sizes", "each hidden size must be in 1..8192");
         }
     }
+
+    /// <summary>Refuses a run whose estimated cost is over a limit, naming the field that drives it, the computed
+    /// value and the limit.</summary>
+    public static void CheckCost(TrainingConfig c, TrainingCost cost, JobOptions limits)
+    {
+        if (cost.Parameters > limits.MaxHeadParameters)
+            throw OverLimit(c.Architecture == HeadArchitecture.Mlp ? "config.hidden_sizes" : "dataset_id",
+                $"the head would have {N(cost.Parameters)} parameters", nameof(limits.MaxHeadParameters), limits.MaxHeadParameters);
+        if (cost.Steps > limits.MaxTrainingSteps)
+            throw c.MaxSteps > 0 && c.MaxSteps == cost.Steps
+                ? OverLimit("config.max_steps", $"max_steps asks for {N(cost.Steps)} optimizer steps", nameof(limits.MaxTrainingSteps), limits.MaxTrainingSteps)
+                : OverLimit("config.epochs", $"{N(c.Epochs)} epochs of {N(cost.StepsPerEpoch)} steps (batch_size {N(c.BatchSize)}) make {N(cost.Steps)} optimizer steps",
+                    nameof(limits.MaxTrainingSteps), limits.MaxTrainingSteps);
+        if (cost.Bytes > limits.MaxTrainingBytes)
+        {
+            // Name the request field behind the largest share: the head's size, the batch, or the data.
+            var field = cost.StateBytes >= Math.Max(cost.ActivationBytes, cost.EmbeddingBytes)
+                ? c.Architecture == HeadArchitecture.Mlp ? "config.hidden_sizes" : "dataset_id"
+                : cost.ActivationBytes >= cost.EmbeddingBytes ? "config.batch_size" : "dataset_id";
+            throw OverLimit(field, $"training would hold {N(cost.Bytes)} bytes (parameters and optimizer state {N(cost.StateBytes)}, " +
+                $"activations {N(cost.ActivationBytes)}, embeddings {N(cost.EmbeddingBytes)})", nameof(limits.MaxTrainingBytes), limits.MaxTrainingBytes);
+        }
+    }
+
+    private static TransferException OverLimit(string field, string cost, string limit, long value) =>
+        TransferException.Invalid(field, $"{field}: {cost}; the limit {JobOptions.Section}:{limit} is {N(value)}");
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static void Require(bool condition, string field, string message)
     {

@@ -42,6 +42,8 @@ internal static class HeadTrainingRun
                 epochSteps++;
             }
             if (epochSteps == 0) break;
+            // Validation is one pass over the whole split: do not start it for a run that was just cancelled.
+            cancellationToken.ThrowIfCancellationRequested();
 
             var (loss, accuracy) = validator?.Evaluate(step.Current) ?? (double.NaN, double.NaN);
             var metrics = new EpochMetrics(epoch, (int)steps, lossSum / epochSteps, loss, accuracy);

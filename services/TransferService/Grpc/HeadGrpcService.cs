@@ -19,7 +19,7 @@ internal sealed class HeadGrpcService(
 
     public override Task<TrainHeadResponse> TrainHead(TrainHeadRequest request, ServerCallContext context)
     {
-        var job = training.Submit(new TrainHeadCommand(request.Name, request.Backbone, request.DatasetId,
+        var job = training.Submit(new TrainHeadCommand(CallerTenant.Of(context), request.Name, request.Backbone, request.DatasetId,
             request.ValidationDatasetId, HeadMapper.ToCore(request.Config)));
         return Task.FromResult(new TrainHeadResponse { Job = JobMapper.ToContract(job) });
     }

@@ -7,11 +7,14 @@ namespace TransferService.Grpc;
 internal sealed class JobGrpcService(IJobRunner jobs) : JobService.JobServiceBase
 {
     public override Task<GetJobResponse> GetJob(GetJobRequest request, ServerCallContext context) =>
-        Task.FromResult(new GetJobResponse { Job = JobMapper.ToContract(jobs.Get(request.JobId)) });
+        Task.FromResult(new GetJobResponse { Job = JobMapper.ToContract(jobs.Get(request.JobId, CallerTenant.Of(context))) });
 
     public override async Task WatchJob(WatchJobRequest request, IServerStreamWriter<WatchJobResponse> responseStream, ServerCallContext context)
     {
-        await foreach (var info in jobs.WatchAsync(request.JobId, context.CancellationToken))
+        await foreach (var info in jobs.WatchAsync(request.JobId, CallerTenant.Of(context), context.CancellationToken))
             await responseStream.WriteAsync(new WatchJobResponse { Job = JobMapper.ToContract(info) }, context.CancellationToken);
     }
+
+    public override Task<CancelJobResponse> CancelJob(CancelJobRequest request, ServerCallContext context) =>
+        Task.FromResult(new CancelJobResponse { Job = JobMapper.ToContract(jobs.Cancel(request.JobId, CallerTenant.Of(context))) });
 }

@@ -42,6 +42,11 @@ internal static class ServiceCollectionExtensions
         services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section)
             .Validate(o => o.MaxDelay >= TimeSpan.Zero && o.MaxDelay <= TimeSpan.FromSeconds(1), "Batching:MaxDelay must be in 0..1s")
             .Validate(o => o.MaxQueuedItems > 0, "Batching:MaxQueuedItems must be positive").ValidateOnStart();
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
+            .Validate(o => o.MaxHeadParameters > 0 && o.MaxTrainingSteps > 0 && o.MaxTrainingBytes > 0,
+                "Jobs:MaxHeadParameters, Jobs:MaxTrainingSteps and Jobs:MaxTrainingBytes must be positive")
+            .Validate(o => o.MaxDuration > TimeSpan.Zero && o.MaxDuration <= TimeSpan.FromDays(30), "Jobs:MaxDuration must be in (0, 30 days]")
+            .Validate(o => o.MaxActivePerTenant > 0, "Jobs:MaxActivePerTenant must be positive").ValidateOnStart();
         services.AddOptions<EmbeddingLimits>().BindConfiguration(EmbeddingLimits.Section)
             .Validate(o => o.MaxInputsPerRequest > 0, "Embedding:MaxInputsPerRequest must be positive").ValidateOnStart();
 
@@ -68,6 +73,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(sp => new EmbeddingCache(DataPath(sp, "cache")));
         services.AddSingleton(sp => new HeadStore(DataPath(sp, "heads")));
         services.AddSingleton<DatasetEmbedder>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobOptions>>().Value);
         services.AddSingleton<IJobRunner, InProcessJobRunner>();
         services.AddSingleton<HeadTrainingService>();
         services.AddSingleton<HeadClassifier>();
