@@ -1,14 +1,17 @@
 using Grpc.Core;
+using Grpc.Net.Client;
 using TransferService.Contracts.V1;
 
 namespace TransferService.Tests.Infrastructure;
 
 /// <summary>The public API's head workflow as a client runs it: upload, train, watch, classify.</summary>
-public sealed class HeadWorkflow(ServerFixture server)
+public sealed class HeadWorkflow(GrpcChannel channel)
 {
-    public DatasetService.DatasetServiceClient Datasets { get; } = new(server.Channel);
-    public HeadService.HeadServiceClient Heads { get; } = new(server.Channel);
-    public JobService.JobServiceClient Jobs { get; } = new(server.Channel);
+    public HeadWorkflow(ServerFixture server) : this(server.Channel) { }
+
+    public DatasetService.DatasetServiceClient Datasets { get; } = new(channel);
+    public HeadService.HeadServiceClient Heads { get; } = new(channel);
+    public JobService.JobServiceClient Jobs { get; } = new(channel);
 
     /// <summary>Streams the examples in messages of 100.</summary>
     public async Task<Dataset> UploadAsync(string name, IEnumerable<(Input Input, string Label)> examples)
