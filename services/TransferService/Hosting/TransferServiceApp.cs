@@ -1,6 +1,8 @@
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using TransferService.Grpc;
+using TransferService.Security;
 
 namespace TransferService.Hosting;
 
@@ -18,6 +20,7 @@ public static class TransferServiceApp
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
 
         builder.Services.AddTransferGrpc(builder.Configuration);
+        builder.Services.AddTransferSecurity();
         builder.Services.AddTransferCore(builder.Configuration);
         builder.Services.AddTransferOnnx(builder.Configuration);
 
@@ -27,8 +30,9 @@ public static class TransferServiceApp
         app.MapGrpcService<DatasetGrpcService>();
         app.MapGrpcService<HeadGrpcService>();
         app.MapGrpcService<JobGrpcService>();
+        app.MapGrpcService<AccessGrpcService>();
         app.MapGrpcService<HealthServiceImpl>();
-        app.MapGrpcReflectionService();
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.EnableReflection) app.MapGrpcReflectionService();
         return app;
     }
 }
