@@ -15,9 +15,16 @@ public static class TransferServiceApp
     {
         var builder = WebApplication.CreateBuilder(args);
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
-        // Plain-text HTTP/2 (h2c): gRPC clients connect without TLS; terminate TLS at the ingress or mesh.
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
+        var endpointsConfigured = builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+        if (!endpointsConfigured && string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        // HTTP/2 only: plain text (h2c) on http:// addresses; TLS on https:// endpoints from Kestrel:Endpoints, with
+        // client certificates required when Security:ClientCertificateAuthority names a CA.
+        var authority = builder.Configuration[$"{SecurityOptions.Section}:{nameof(SecurityOptions.ClientCertificateAuthority)}"];
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2);
+            if (!string.IsNullOrEmpty(authority)) k.ConfigureHttpsDefaults(https => ClientCertificates.Require(https, authority));
+        });
 
         builder.Services.AddTransferGrpc(builder.Configuration);
         builder.Services.AddTransferSecurity();

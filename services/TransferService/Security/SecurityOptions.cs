@@ -10,4 +10,8 @@ public sealed record SecurityOptions
 
     /// <summary>Serve gRPC server reflection (grpcurl's `list`); off in the container image.</summary>
     public bool EnableReflection { get; init; } = true;
+
+    /// <summary>PEM file of the certificate authority for mutual TLS: when set, every HTTPS endpoint requires a client
+    /// certificate issued by it. The endpoints themselves are Kestrel's standard <c>Kestrel:Endpoints</c> configuration.</summary>
+    public string ClientCertificateAuthority { get; init; } = "";
 }
