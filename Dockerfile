@@ -44,7 +44,11 @@ COPY --from=dotnet /usr/share/dotnet /usr/share/dotnet
 ENV DOTNET_ROOT=/usr/share/dotnet \
     PATH=/usr/share/dotnet:$PATH \
     ASPNETCORE_URLS=http://0.0.0.0:50051 \
-    Service__DataFolder=/data
+    Service__DataFolder=/data \
+    Security__RequireApiKeys=true \
+    Security__EnableReflection=false
+# Every call but health needs an API key: create the first admin key on the data volume with
+#   docker compose run --rm transfer keys create --tenant ops --role admin
 
 # Non-root; uid 10001 is what the Kubernetes manifests' securityContext expects. /data is created and owned
 # here so that a fresh named volume inherits the ownership.

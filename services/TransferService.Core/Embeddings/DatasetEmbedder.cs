@@ -6,12 +6,12 @@ namespace TransferService.Core.Embeddings;
 
 /// <summary>A dataset's embeddings under one backbone: cached ones are read, the rest computed through the
 /// embedding pipeline in chunks and cached.</summary>
-public sealed class DatasetEmbedder(DatasetStore datasets, EmbeddingPipeline pipeline, EmbeddingCache cache)
+public sealed class DatasetEmbedder(EmbeddingPipeline pipeline, EmbeddingCache cache)
 {
     private const int ChunkSize = 64;
 
     /// <summary>Embeddings [Count × dimension] row-major and the label of each row, in dataset order.</summary>
-    public async Task<(float[] Features, string[] Labels, int Dimension)> EmbedAsync(string datasetId, string backbone,
+    public async Task<(float[] Features, string[] Labels, int Dimension)> EmbedAsync(DatasetStore datasets, string datasetId, string backbone,
         IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var info = datasets.Get(datasetId);

@@ -9,5 +9,7 @@ public enum ErrorCode
     ResourceExhausted,
     Unavailable,
     Cancelled,
+    Unauthenticated,
+    PermissionDenied,
     Internal,
 }

@@ -6,15 +6,16 @@ using TransferService.Core.Inputs;
 namespace TransferService.Core.Heads;
 
 /// <summary>Classify: one backbone pass for the inputs, then every requested head on those embeddings.
-/// Keeps one scorer per head version (created on the backbone's first lane on first use); owns and
-/// disposes them.</summary>
-public sealed class HeadClassifier(HeadStore heads, EmbeddingPipeline pipeline, IHeadRuntime runtime) : IDisposable
+/// Keeps one scorer per head version of each tenant's store (created on the backbone's first lane on first use);
+/// owns and disposes them.</summary>
+public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runtime) : IDisposable
 {
     private sealed record ServedHead(HeadRecord Record, IHeadScorer Scorer);
 
-    private readonly ConcurrentDictionary<(string Name, int Version), Lazy<ServedHead>> _served = new();
+    private readonly ConcurrentDictionary<(string Store, string Name, int Version), Lazy<ServedHead>> _served = new();
 
-    public async Task<(EmbeddingResult Embeddings, IReadOnlyList<HeadPrediction> Predictions)> ClassifyAsync(
+    /// <summary>Classifies with heads from <paramref name="heads"/>, the caller's tenant's store.</summary>
+    public async Task<(EmbeddingResult Embeddings, IReadOnlyList<HeadPrediction> Predictions)> ClassifyAsync(HeadStore heads,
         string backbone, IReadOnlyList<HeadReference> references, IReadOnlyList<EmbeddingInput> inputs, CancellationToken cancellationToken)
     {
         if (references.Count == 0) throw TransferException.Invalid("heads", "heads must name at least one head");
@@ -25,7 +26,7 @@ public sealed class HeadClassifier(HeadStore heads, EmbeddingPipeline pipeline, 
         {
             var field = $"heads[{i}]";
             var version = heads.Resolve(references[i], field);
-            served[i] = Serve(references[i].Name, version, lane, field);
+            served[i] = Serve(heads, references[i].Name, version, lane, field);
             var record = served[i].Record;
             if (record.Backbone != loaded.Manifest.Name || record.BackboneVersion != loaded.Manifest.Version)
                 throw new TransferException(ErrorCode.FailedPrecondition,
@@ -41,15 +42,15 @@ public sealed class HeadClassifier(HeadStore heads, EmbeddingPipeline pipeline, 
     }
 
     /// <summary>Forgets the scorers of a head (after it was deleted).</summary>
-    public void Evict(string name)
+    public void Evict(HeadStore heads, string name)
     {
-        foreach (var key in _served.Keys.Where(k => k.Name == name))
+        foreach (var key in _served.Keys.Where(k => k.Store == heads.Root && k.Name == name))
             if (_served.TryRemove(key, out var head) && head.IsValueCreated) head.Value.Scorer.Dispose();
     }
 
-    private ServedHead Serve(string name, int version, string lane, string field)
+    private ServedHead Serve(HeadStore heads, string name, int version, string lane, string field)
     {
-        var lazy = _served.GetOrAdd((name, version), _ => new Lazy<ServedHead>(() =>
+        var lazy = _served.GetOrAdd((heads.Root, name, version), _ => new Lazy<ServedHead>(() =>
         {
             var record = heads.Read(name, version);
             return new ServedHead(record, runtime.CreateScorer(record.Weights, record.Temperature, lane));
@@ -60,7 +61,7 @@ public sealed class HeadClassifier(HeadStore heads, EmbeddingPipeline pipeline, 
         }
         catch (TransferException e)
         {
-            _served.TryRemove((name, version), out _);
+            _served.TryRemove((heads.Root, name, version), out _);
             throw new TransferException(e.Code, e.Message, field, e);
         }
     }

@@ -3,6 +3,7 @@ using TransferService.Core.Datasets;
 using TransferService.Core.Embeddings;
 using TransferService.Core.Errors;
 using TransferService.Core.Jobs;
+using TransferService.Core.Tenants;
 
 namespace TransferService.Core.Heads;
 
@@ -10,11 +11,11 @@ namespace TransferService.Core.Heads;
 /// a job that embeds the data (through the cache), splits it, trains in the runtime on the backbone's lane,
 /// calibrates, evaluates and stores a new head version.</summary>
 public sealed class HeadTrainingService(
-    DatasetStore datasets,
+    TenantStores stores,
+    TenantQuotas quotas,
     DatasetEmbedder embedder,
     EmbeddingPipeline pipeline,
     BackboneRegistry backbones,
-    HeadStore heads,
     IHeadRuntime runtime,
     IJobRunner jobs,
     JobOptions limits,
@@ -25,6 +26,8 @@ public sealed class HeadTrainingService(
         if (!ModelRepository.IsValidName(command.HeadName))
             throw TransferException.Invalid("name", $"name '{command.HeadName}' must be 1-63 characters of a-z, 0-9, '.', '_', '-'");
         TrainingConfigValidator.Validate(command.Config);
+        quotas.RemainingBytes(command.Tenant, "name");
+        var datasets = stores.Datasets(command.Tenant);
         var backbone = backbones.Get(command.Backbone, "backbone").Manifest
             ?? throw new TransferException(ErrorCode.FailedPrecondition, $"backbone '{command.Backbone}' has an unreadable manifest", "backbone");
         var train = datasets.Get(command.DatasetId);
@@ -56,11 +59,12 @@ public sealed class HeadTrainingService(
 
     private async Task<string> TrainAsync(TrainHeadCommand command, DatasetInfo trainInfo, IProgress<JobProgress> progress, CancellationToken cancellation)
     {
+        var datasets = stores.Datasets(command.Tenant);
         var labels = trainInfo.LabelCounts.Keys.ToArray();
         var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var total = trainInfo.Count + (command.ValidationDatasetId is { Length: > 0 } id ? datasets.Get(id).Count : 0);
         var embedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * n / total)));
-        var (features, rowLabels, dimension) = await embedder.EmbedAsync(trainInfo.Id, command.Backbone, embedded, cancellation);
+        var (features, rowLabels, dimension) = await embedder.EmbedAsync(datasets, trainInfo.Id, command.Backbone, embedded, cancellation);
         var y = rowLabels.Select(l => labelIndex[l]).ToArray();
 
         TrainingData train, validation;
@@ -69,7 +73,7 @@ public sealed class HeadTrainingService(
             train = new TrainingData(features, y, dimension);
             var offset = trainInfo.Count;
             var validationEmbedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * (offset + n) / total)));
-            var (vFeatures, vLabels, _) = await embedder.EmbedAsync(validationId, command.Backbone, validationEmbedded, cancellation);
+            var (vFeatures, vLabels, _) = await embedder.EmbedAsync(datasets, validationId, command.Backbone, validationEmbedded, cancellation);
             validation = new TrainingData(vFeatures, vLabels.Select(l => labelIndex[l]).ToArray(), dimension);
         }
         else
@@ -89,7 +93,7 @@ public sealed class HeadTrainingService(
         var evaluation = Evaluate(result, train, validation, labels.Length, lane, out var temperature);
         // The last point at which a cancel is honoured: once the version is stored the job has published it and succeeds.
         cancellation.ThrowIfCancellationRequested();
-        var stored = heads.Add(new HeadRecord
+        var stored = stores.Heads(command.Tenant).Add(new HeadRecord
         {
             Name = command.HeadName, Version = 0, Backbone = loaded.Manifest.Name, BackboneVersion = loaded.Manifest.Version,
             Labels = labels, DatasetId = trainInfo.Id, ValidationDatasetId = command.ValidationDatasetId, Config = command.Config,

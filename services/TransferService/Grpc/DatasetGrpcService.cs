@@ -3,13 +3,19 @@ using Grpc.Core;
 using TransferService.Contracts.V1;
 using TransferService.Core.Datasets;
 using TransferService.Core.Errors;
+using TransferService.Core.Tenants;
+using TransferService.Security;
 
 namespace TransferService.Grpc;
 
-internal sealed class DatasetGrpcService(DatasetStore datasets) : DatasetService.DatasetServiceBase
+/// <summary>Datasets of the caller's tenant.</summary>
+internal sealed class DatasetGrpcService(TenantStores stores, TenantQuotas quotas) : DatasetService.DatasetServiceBase
 {
     public override async Task<UploadDatasetResponse> UploadDataset(IAsyncStreamReader<UploadDatasetRequest> requestStream, ServerCallContext context)
     {
+        var tenant = context.Tenant();
+        quotas.RemainingBytes(tenant, "examples");
+        var datasets = stores.Datasets(tenant);
         DatasetUpload? upload = null;
         try
         {
@@ -35,14 +41,14 @@ internal sealed class DatasetGrpcService(DatasetStore datasets) : DatasetService
     }
 
     public override Task<GetDatasetResponse> GetDataset(GetDatasetRequest request, ServerCallContext context) =>
-        Task.FromResult(new GetDatasetResponse { Dataset = ToContract(datasets.Get(request.DatasetId)) });
+        Task.FromResult(new GetDatasetResponse { Dataset = ToContract(stores.Datasets(context.Tenant()).Get(request.DatasetId)) });
 
     public override Task<ListDatasetsResponse> ListDatasets(ListDatasetsRequest request, ServerCallContext context) =>
-        Task.FromResult(new ListDatasetsResponse { Datasets = { datasets.List().Select(ToContract) } });
+        Task.FromResult(new ListDatasetsResponse { Datasets = { stores.Datasets(context.Tenant()).List().Select(ToContract) } });
 
     public override Task<DeleteDatasetResponse> DeleteDataset(DeleteDatasetRequest request, ServerCallContext context)
     {
-        datasets.Delete(request.DatasetId);
+        stores.Datasets(context.Tenant()).Delete(request.DatasetId);
         return Task.FromResult(new DeleteDatasetResponse());
     }
 

@@ -4,12 +4,15 @@ using TransferService.Contracts.V1;
 using TransferService.Core.Backbones;
 using TransferService.Core.Errors;
 using TransferService.Core.Heads;
+using TransferService.Core.Tenants;
+using TransferService.Security;
 
 namespace TransferService.Grpc;
 
+/// <summary>Heads of the caller's tenant.</summary>
 internal sealed class HeadGrpcService(
     HeadTrainingService training,
-    HeadStore heads,
+    TenantStores stores,
     HeadClassifier classifier,
     IHeadExporter exporter,
     ModelRepository models) : HeadService.HeadServiceBase
@@ -19,32 +22,38 @@ internal sealed class HeadGrpcService(
 
     public override Task<TrainHeadResponse> TrainHead(TrainHeadRequest request, ServerCallContext context)
     {
-        var job = training.Submit(new TrainHeadCommand(CallerTenant.Of(context), request.Name, request.Backbone, request.DatasetId,
+        var job = training.Submit(new TrainHeadCommand(context.Tenant(), request.Name, request.Backbone, request.DatasetId,
             request.ValidationDatasetId, HeadMapper.ToCore(request.Config)));
         return Task.FromResult(new TrainHeadResponse { Job = JobMapper.ToContract(job) });
     }
 
     public override Task<GetHeadResponse> GetHead(GetHeadRequest request, ServerCallContext context)
     {
-        var record = Read(request.Head);
+        var heads = stores.Heads(context.Tenant());
+        var record = Read(heads, request.Head);
         return Task.FromResult(new GetHeadResponse { Head = HeadMapper.ToContract(record, heads.Aliases(record.Name)) });
     }
 
-    public override Task<ListHeadsResponse> ListHeads(ListHeadsRequest request, ServerCallContext context) =>
-        Task.FromResult(new ListHeadsResponse { Heads = { heads.Names().Select(Summary) } });
+    public override Task<ListHeadsResponse> ListHeads(ListHeadsRequest request, ServerCallContext context)
+    {
+        var heads = stores.Heads(context.Tenant());
+        return Task.FromResult(new ListHeadsResponse { Heads = { heads.Names().Select(n => Summary(heads, n)) } });
+    }
 
     public override Task<DeleteHeadResponse> DeleteHead(DeleteHeadRequest request, ServerCallContext context)
     {
+        var heads = stores.Heads(context.Tenant());
         var reference = HeadMapper.ToCore(request.Head);
         heads.Delete(reference);
-        classifier.Evict(reference.Name);
+        classifier.Evict(heads, reference.Name);
         return Task.FromResult(new DeleteHeadResponse());
     }
 
     public override Task<SetHeadAliasResponse> SetHeadAlias(SetHeadAliasRequest request, ServerCallContext context)
     {
+        var heads = stores.Heads(context.Tenant());
         heads.SetAlias(request.Name, request.Alias, (int)Math.Min(request.Version, int.MaxValue));
-        return Task.FromResult(new SetHeadAliasResponse { Head = Summary(request.Name) });
+        return Task.FromResult(new SetHeadAliasResponse { Head = Summary(heads, request.Name) });
     }
 
     public override async Task<ClassifyResponse> Classify(ClassifyRequest request, ServerCallContext context)
@@ -56,7 +65,7 @@ internal sealed class HeadGrpcService(
             catch (TransferException e) { throw e.WithFieldPrefix($"inputs[{i}]"); }
         }
         var topK = request.TopK == 0 ? DefaultTopK : (int)Math.Min(request.TopK, 1000);
-        var (_, predictions) = await classifier.ClassifyAsync(request.Backbone, request.Heads.Select(HeadMapper.ToCore).ToArray(),
+        var (_, predictions) = await classifier.ClassifyAsync(stores.Heads(context.Tenant()), request.Backbone, request.Heads.Select(HeadMapper.ToCore).ToArray(),
             inputs, context.CancellationToken);
         var response = new ClassifyResponse();
         foreach (var prediction in predictions)
@@ -79,7 +88,7 @@ internal sealed class HeadGrpcService(
 
     public override async Task ExportHead(ExportHeadRequest request, IServerStreamWriter<ExportHeadResponse> responseStream, ServerCallContext context)
     {
-        var record = Read(request.Head);
+        var record = Read(stores.Heads(context.Tenant()), request.Head);
         var backbone = BackboneManifestReader.Read(models.Folder(record.Backbone, "head"));
         if (backbone.Version != record.BackboneVersion)
             throw new TransferException(ErrorCode.FailedPrecondition,
@@ -97,13 +106,13 @@ internal sealed class HeadGrpcService(
         }
     }
 
-    private HeadRecord Read(Contracts.V1.HeadReference? reference)
+    private static HeadRecord Read(HeadStore heads, Contracts.V1.HeadReference? reference)
     {
         var core = HeadMapper.ToCore(reference);
         return heads.Read(core.Name, heads.Resolve(core));
     }
 
-    private HeadSummary Summary(string name) => new()
+    private static HeadSummary Summary(HeadStore heads, string name) => new()
     {
         Name = name,
         Versions = { heads.Versions(name).Select(v => (uint)v) },

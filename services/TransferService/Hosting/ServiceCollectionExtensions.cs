@@ -12,6 +12,9 @@ using TransferService.Onnx.Export;
 using TransferService.Onnx.Installation;
 using TransferService.Onnx.Lanes;
 using TransferService.Onnx.Training;
+using TransferService.Core.Security;
+using TransferService.Core.Tenants;
+using TransferService.Security;
 using TransferService.Startup;
 
 namespace TransferService.Hosting;
@@ -27,9 +30,25 @@ internal static class ServiceCollectionExtensions
             o.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
             o.MaxSendMessageSize = null;
             o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<AuthenticationInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddSingleton<HealthServiceImpl>();
+        return services;
+    }
+
+    /// <summary>API keys, callers' tenants and their quotas.</summary>
+    public static IServiceCollection AddTransferSecurity(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
+        services.AddOptions<TenantQuotaOptions>().BindConfiguration(TenantQuotaOptions.Section)
+            .Validate(o => o.MaxStoredBytes > 0 && o.Overrides.Values.All(q => q.MaxStoredBytes is null or > 0),
+                "Tenants:MaxStoredBytes must be positive").ValidateOnStart();
+        services.AddSingleton(sp => new ApiKeyStore(DataPath(sp, "keys"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TenantStores(DataPath(sp, "tenants"))
+            .AdoptUntenantedData(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.DataFolder, Caller.DefaultTenant));
+        services.AddSingleton(sp => new TenantQuotas(sp.GetRequiredService<TenantStores>(), sp.GetRequiredService<IOptions<TenantQuotaOptions>>().Value));
+        services.AddHostedService<SecurityModeLog>();
         return services;
     }
 
@@ -69,9 +88,7 @@ internal static class ServiceCollectionExtensions
             sp.GetRequiredService<BackboneRegistry>(),
             sp.GetRequiredService<IEmbeddingScheduler>(),
             sp.GetRequiredService<IOptions<EmbeddingLimits>>().Value));
-        services.AddSingleton(sp => new DatasetStore(DataPath(sp, "datasets")));
         services.AddSingleton(sp => new EmbeddingCache(DataPath(sp, "cache")));
-        services.AddSingleton(sp => new HeadStore(DataPath(sp, "heads")));
         services.AddSingleton<DatasetEmbedder>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobOptions>>().Value);
         services.AddSingleton<IJobRunner, InProcessJobRunner>();

@@ -1,6 +1,8 @@
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using TransferService.Grpc;
+using TransferService.Security;
 
 namespace TransferService.Hosting;
 
@@ -13,11 +15,19 @@ public static class TransferServiceApp
     {
         var builder = WebApplication.CreateBuilder(args);
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
-        // Plain-text HTTP/2 (h2c): gRPC clients connect without TLS; terminate TLS at the ingress or mesh.
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
+        var endpointsConfigured = builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+        if (!endpointsConfigured && string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        // HTTP/2 only: plain text (h2c) on http:// addresses; TLS on https:// endpoints from Kestrel:Endpoints, with
+        // client certificates required when Security:ClientCertificateAuthority names a CA.
+        var authority = builder.Configuration[$"{SecurityOptions.Section}:{nameof(SecurityOptions.ClientCertificateAuthority)}"];
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2);
+            if (!string.IsNullOrEmpty(authority)) k.ConfigureHttpsDefaults(https => ClientCertificates.Require(https, authority));
+        });
 
         builder.Services.AddTransferGrpc(builder.Configuration);
+        builder.Services.AddTransferSecurity();
         builder.Services.AddTransferCore(builder.Configuration);
         builder.Services.AddTransferOnnx(builder.Configuration);
 
@@ -27,8 +37,9 @@ public static class TransferServiceApp
         app.MapGrpcService<DatasetGrpcService>();
         app.MapGrpcService<HeadGrpcService>();
         app.MapGrpcService<JobGrpcService>();
+        app.MapGrpcService<AccessGrpcService>();
         app.MapGrpcService<HealthServiceImpl>();
-        app.MapGrpcReflectionService();
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.EnableReflection) app.MapGrpcReflectionService();
         return app;
     }
 }

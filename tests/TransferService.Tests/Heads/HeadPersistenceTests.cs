@@ -19,7 +19,7 @@ public sealed class HeadPersistenceTests(ServerFixture server)
             Name = "to-corrupt", Backbone = "resnet18", DatasetId = heads.Dataset.Id, Config = new TrainingConfig { Epochs = 2 },
         });
         await workflow.Heads.SetHeadAliasAsync(new SetHeadAliasRequest { Name = TrainedHeads.OtherLinear, Alias = "stable", Version = heads.OtherLinearHead.Version });
-        var file = Path.Combine(server.DataFolder, "heads", "to-corrupt", "v1.head");
+        var file = Path.Combine(server.DataFolder, "tenants", "default", "heads", "to-corrupt", "v1.head");
         var bytes = await File.ReadAllBytesAsync(file);
         bytes[bytes.Length / 2] ^= 0x20;
         await File.WriteAllBytesAsync(file, bytes);
