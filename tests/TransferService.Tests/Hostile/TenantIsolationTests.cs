@@ -67,6 +67,7 @@ public sealed class TenantIsolationTests(SecuredServer server) : IClassFixture<S
             await export.ResponseStream.MoveNext();
         }, "head.name");
         await RpcAssert.FailsAsync(StatusCode.NotFound, () => jobs.GetJobAsync(new GetJobRequest { JobId = job.Id }).ResponseAsync, "job_id");
+        await RpcAssert.FailsAsync(StatusCode.NotFound, () => jobs.CancelJobAsync(new CancelJobRequest { JobId = job.Id }).ResponseAsync, "job_id");
         await RpcAssert.FailsAsync(StatusCode.NotFound, async () =>
         {
             using var watch = jobs.WatchJob(new WatchJobRequest { JobId = job.Id });
