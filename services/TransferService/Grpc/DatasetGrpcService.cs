@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
 using TransferService.Contracts.V1;
 using TransferService.Core.Datasets;
 using TransferService.Core.Errors;
@@ -26,13 +27,23 @@ internal sealed class DatasetGrpcService(DatasetStore datasets) : DatasetService
                 }
             }
             if (upload is null) throw TransferException.Invalid("examples", "the upload holds no examples");
-            return new UploadDatasetResponse { Dataset = ToContract(upload.Complete()) };
+            if (!ClientCompletedStream(context))
+                throw new TransferException(ErrorCode.Cancelled, "the upload stream ended without the client completing it; nothing was stored", "examples");
+            // Checked again right before the publishing rename: a cancel that arrives while the last examples
+            // are written must still leave nothing behind.
+            return new UploadDatasetResponse { Dataset = ToContract(upload.Complete(context.CancellationToken)) };
         }
         finally
         {
             upload?.Dispose();
         }
     }
+
+    /// <summary>A clean end of the message stream is not proof the client finished: only END_STREAM is, and
+    /// Kestrel marks request trailers available exactly when END_STREAM arrives (not on a reset).</summary>
+    private static bool ClientCompletedStream(ServerCallContext context) =>
+        !context.CancellationToken.IsCancellationRequested
+        && context.GetHttpContext().Features.Get<IHttpRequestTrailersFeature>() is not { Available: false };
 
     public override Task<GetDatasetResponse> GetDataset(GetDatasetRequest request, ServerCallContext context) =>
         Task.FromResult(new GetDatasetResponse { Dataset = ToContract(datasets.Get(request.DatasetId)) });
@@ -53,5 +64,6 @@ internal sealed class DatasetGrpcService(DatasetStore datasets) : DatasetService
         Count = (uint)info.Count,
         LabelCounts = { info.LabelCounts.ToDictionary(l => l.Key, l => (uint)l.Value) },
         Created = Timestamp.FromDateTimeOffset(info.Created),
+        Damaged = info.Damaged ?? "",
     };
 }

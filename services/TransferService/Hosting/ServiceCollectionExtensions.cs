@@ -11,6 +11,7 @@ using TransferService.Onnx;
 using TransferService.Onnx.Export;
 using TransferService.Onnx.Installation;
 using TransferService.Onnx.Lanes;
+using TransferService.Onnx.Preprocessing;
 using TransferService.Onnx.Training;
 using TransferService.Startup;
 
@@ -42,6 +43,9 @@ internal static class ServiceCollectionExtensions
         services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section)
             .Validate(o => o.MaxDelay >= TimeSpan.Zero && o.MaxDelay <= TimeSpan.FromSeconds(1), "Batching:MaxDelay must be in 0..1s")
             .Validate(o => o.MaxQueuedItems > 0, "Batching:MaxQueuedItems must be positive").ValidateOnStart();
+        services.AddOptions<ExampleLimits>().BindConfiguration(ExampleLimits.Section)
+            .Validate(o => o.MaxImagePixels > 0 && o.MaxTextCharacters > 0, "Datasets:MaxImagePixels and Datasets:MaxTextCharacters must be positive")
+            .ValidateOnStart();
         services.AddOptions<EmbeddingLimits>().BindConfiguration(EmbeddingLimits.Section)
             .Validate(o => o.MaxInputsPerRequest > 0, "Embedding:MaxInputsPerRequest must be positive").ValidateOnStart();
 
@@ -64,7 +68,7 @@ internal static class ServiceCollectionExtensions
             sp.GetRequiredService<BackboneRegistry>(),
             sp.GetRequiredService<IEmbeddingScheduler>(),
             sp.GetRequiredService<IOptions<EmbeddingLimits>>().Value));
-        services.AddSingleton(sp => new DatasetStore(DataPath(sp, "datasets")));
+        services.AddSingleton(sp => new DatasetStore(DataPath(sp, "datasets"), sp.GetRequiredService<IExampleValidator>()));
         services.AddSingleton(sp => new EmbeddingCache(DataPath(sp, "cache")));
         services.AddSingleton(sp => new HeadStore(DataPath(sp, "heads")));
         services.AddSingleton<DatasetEmbedder>();
@@ -85,6 +89,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<BuiltinBackboneInstaller>();
         services.AddSingleton<IHeadRuntime>(sp => new OnnxHeadRuntime(sp.GetRequiredService<DeviceLaneSet>()));
         services.AddSingleton<IHeadExporter, OnnxHeadExporter>();
+        services.AddSingleton<IExampleValidator>(sp => new ExampleValidator(sp.GetRequiredService<IOptions<ExampleLimits>>().Value));
         return services;
     }
 
