@@ -1,5 +1,6 @@
 using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
+using TransferService.Core.Storage;
 
 namespace TransferService.Core.Datasets;
 
@@ -9,18 +10,22 @@ public sealed class DatasetUpload : IDisposable
 {
     public const int MaxLabelLength = 256;
     private readonly DatasetStore _store;
+    private readonly IExampleValidator _validator;
     private readonly string _temporary;
+    private readonly long _byteBudget;
     private readonly BinaryWriter _writer;
     private readonly SortedDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly SortedSet<Backbones.Modality> _modalities = [];
     private bool _published;
 
-    internal DatasetUpload(DatasetStore store, string id, string name, string temporary, string examplesPath)
+    internal DatasetUpload(DatasetStore store, IExampleValidator validator, string id, string name, string temporary, string examplesPath, long byteBudget)
     {
         _store = store;
+        _validator = validator;
         Id = id;
         Name = name;
         _temporary = temporary;
+        _byteBudget = byteBudget;
         _writer = new BinaryWriter(new FileStream(examplesPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16));
     }
 
@@ -34,19 +39,33 @@ public sealed class DatasetUpload : IDisposable
         if (string.IsNullOrWhiteSpace(example.Label)) throw TransferException.Invalid($"{field}.label", $"{field}.label is empty");
         if (example.Label.Length > MaxLabelLength)
             throw TransferException.Invalid($"{field}.label", $"{field}.label is longer than {MaxLabelLength} characters");
-        if (example.Input is TextInput { Text: "" }) throw TransferException.Invalid($"{field}.input", $"{field}.input text is empty");
-        ExampleSerializer.Write(_writer, example);
+        try { _validator.Validate(example.Input); }
+        catch (TransferException e) { throw e.WithFieldPrefix(field); }
+        try { ExampleSerializer.Write(_writer, example); }
+        catch (Exception e) when (StoredData.IsStorageFailure(e)) { throw StoredData.WriteFailed($"dataset '{Name}'", "examples", e); }
+        if (_writer.BaseStream.Position > _byteBudget)
+            throw new TransferException(ErrorCode.ResourceExhausted,
+                $"the upload passes the {_byteBudget} bytes left in the tenant's storage quota at {field}; nothing was stored", "examples");
         _modalities.Add(ModalityOf(example.Input));
         _counts[example.Label] = _counts.GetValueOrDefault(example.Label) + 1;
         Count++;
     }
 
-    public DatasetInfo Complete()
+    /// <summary>Publishes the dataset, unless <paramref name="cancellationToken"/> is cancelled before the
+    /// final rename (the caller gave up on the upload): then nothing is published.</summary>
+    public DatasetInfo Complete(CancellationToken cancellationToken = default)
     {
         if (Count == 0) throw TransferException.Invalid("examples", "the upload holds no examples");
-        _writer.Flush();
-        _writer.Dispose();
-        var info = _store.Publish(_temporary, new DatasetInfo(Id, Name, Count, new Dictionary<string, int>(_counts), _modalities.ToArray(), DateTimeOffset.UtcNow));
+        var info = new DatasetInfo(Id, Name, Count, new Dictionary<string, int>(_counts), _modalities.ToArray(), DateTimeOffset.UtcNow);
+        try
+        {
+            _writer.Dispose();
+            _store.Publish(_temporary, info, cancellationToken);
+        }
+        catch (Exception e) when (StoredData.IsStorageFailure(e))
+        {
+            throw StoredData.WriteFailed($"dataset '{Name}'", "examples", e);
+        }
         _published = true;
         return info;
     }
@@ -60,7 +79,8 @@ public sealed class DatasetUpload : IDisposable
 
     public void Dispose()
     {
-        _writer.Dispose();
+        try { _writer.Dispose(); }
+        catch (Exception e) when (StoredData.IsStorageFailure(e)) { }
         if (!_published && Directory.Exists(_temporary)) Directory.Delete(_temporary, recursive: true);
     }
 }

@@ -7,6 +7,8 @@ namespace TransferService.Core.Datasets;
 /// is streamed in and out without holding it in memory.</summary>
 internal static class ExampleSerializer
 {
+    private const int MaxRank = 64;
+
     private enum Kind : byte { Image = 1, Pixels = 2, Text = 3, Tensor = 4 }
 
     public static void Write(BinaryWriter writer, LabeledExample example)
@@ -49,7 +51,7 @@ internal static class ExampleSerializer
             Kind.Pixels => ReadPixels(reader),
             Kind.Text => new TextInput(reader.ReadString()),
             Kind.Tensor => ReadTensor(reader),
-            var kind => throw new InvalidDataException($"unknown example kind {kind}"),
+            var kind => throw new InvalidDataException($"holds an unknown example kind {(byte)kind}"),
         };
         return new LabeledExample(input, label);
     }
@@ -62,7 +64,9 @@ internal static class ExampleSerializer
 
     private static TensorInput ReadTensor(BinaryReader reader)
     {
-        var shape = new long[reader.ReadInt32()];
+        var rank = reader.ReadInt32();
+        if (rank is < 0 or > MaxRank) throw new InvalidDataException($"holds a tensor of rank {rank}");
+        var shape = new long[rank];
         for (var i = 0; i < shape.Length; i++) shape[i] = reader.ReadInt64();
         return new TensorInput(shape, MemoryMarshal.Cast<byte, float>(ReadBytes(reader)).ToArray());
     }
@@ -73,5 +77,12 @@ internal static class ExampleSerializer
         writer.Write(bytes);
     }
 
-    private static byte[] ReadBytes(BinaryReader reader) => reader.ReadBytes(reader.ReadInt32());
+    private static byte[] ReadBytes(BinaryReader reader)
+    {
+        // A damaged length must not allocate gigabytes or read past the end as if it were data.
+        var length = reader.ReadInt32();
+        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+            throw new EndOfStreamException();
+        return reader.ReadBytes(length);
+    }
 }

@@ -9,11 +9,14 @@ using TransferService.Core.Storage;
 
 namespace TransferService.Core.Heads;
 
-/// <summary>Head versions in <c>&lt;data&gt;/heads/&lt;name&gt;/v&lt;N&gt;.head</c> and aliases in
+/// <summary>Head versions in <c>&lt;root&gt;/&lt;name&gt;/v&lt;N&gt;.head</c> and aliases in
 /// <c>aliases.json</c>. A version file is written once, atomically (temp, fsync, rename), and starts with the
-/// SHA-256 of its body: a file that does not match is reported as corrupt and never served.</summary>
-public sealed class HeadStore(string root)
+/// SHA-256 of its body: a file that does not match is reported as corrupt and never served. A damaged file
+/// fails only its own head, with FailedPrecondition. Construct one per root, before any write: the
+/// constructor removes the temporary files of writes a crash interrupted.</summary>
+public sealed class HeadStore
 {
+    private const string AliasesFile = "aliases.json";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         // Metrics are NaN when a split leaves no validation rows (every label has a single example).
@@ -22,20 +25,28 @@ public sealed class HeadStore(string root)
     };
     private readonly ConcurrentDictionary<string, object> _locks = new(StringComparer.Ordinal);
 
-    public string Root { get; } = Path.GetFullPath(root);
+    public HeadStore(string root)
+    {
+        Root = Path.GetFullPath(root);
+        DurableFile.RemoveInterruptedWrites(Root);
+    }
+
+    public string Root { get; }
 
     /// <summary>Stores <paramref name="head"/> as the next version of its name and returns it with that version.</summary>
     public HeadRecord Add(HeadRecord head)
     {
         ValidateName(head.Name, "name");
-        lock (_locks.GetOrAdd(head.Name, _ => new object()))
+        lock (Lock(head.Name))
         {
-            var folder = Path.Combine(Root, head.Name);
-            Directory.CreateDirectory(folder);
             var stored = head with { Version = Versions(head.Name).DefaultIfEmpty(0).Max() + 1 };
             var body = JsonSerializer.SerializeToUtf8Bytes(stored, Json);
             var file = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(body)) + "\n").Concat(body).ToArray();
-            DurableFile.WriteAllBytes(VersionPath(head.Name, stored.Version), file);
+            Write(head.Name, "name", () =>
+            {
+                Directory.CreateDirectory(Path.Combine(Root, head.Name));
+                DurableFile.WriteAllBytes(VersionPath(head.Name, stored.Version), file);
+            });
             return stored;
         }
     }
@@ -47,55 +58,92 @@ public sealed class HeadStore(string root)
     public IReadOnlyList<int> Versions(string name)
     {
         var folder = Path.Combine(Root, name);
-        if (!Directory.Exists(folder)) return [];
-        return Directory.EnumerateFiles(folder, "v*.head")
-            .Select(f => int.TryParse(Path.GetFileNameWithoutExtension(f)[1..], out var v) ? v : 0)
-            .Where(v => v > 0).Order().ToArray();
+        try
+        {
+            return Directory.Exists(folder)
+                ? Directory.EnumerateFiles(folder, "v*.head")
+                    .Select(f => int.TryParse(Path.GetFileNameWithoutExtension(f)[1..], out var v) ? v : 0)
+                    .Where(v => v > 0).Order().ToArray()
+                : [];
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return []; // deleted while listing
+        }
     }
 
-    /// <summary>The version a reference names. NotFound for an unknown head, version or alias.</summary>
+    /// <summary>The version a reference names. NotFound for an unknown head, version or alias; FailedPrecondition
+    /// for an alias whose version no longer exists or a damaged aliases file.</summary>
     public int Resolve(HeadReference reference, string field = "head")
     {
         ValidateName(reference.Name, $"{field}.name");
         var versions = Versions(reference.Name);
         if (versions.Count == 0) throw new TransferException(ErrorCode.NotFound, $"head '{reference.Name}' does not exist", $"{field}.name");
         if (reference.Alias.Length > 0)
-            return Aliases(reference.Name).TryGetValue(reference.Alias, out var aliased)
+        {
+            if (!Aliases(reference.Name, $"{field}.alias").TryGetValue(reference.Alias, out var aliased))
+                throw new TransferException(ErrorCode.NotFound, $"head '{reference.Name}' has no alias '{reference.Alias}'", $"{field}.alias");
+            return versions.Contains(aliased)
                 ? aliased
-                : throw new TransferException(ErrorCode.NotFound, $"head '{reference.Name}' has no alias '{reference.Alias}'", $"{field}.alias");
+                : throw new TransferException(ErrorCode.FailedPrecondition,
+                    $"alias '{reference.Alias}' of head '{reference.Name}' points at v{aliased}, which does not exist; point it at a stored version",
+                    $"{field}.alias");
+        }
         if (reference.Version == 0) return versions[^1];
         return versions.Contains(reference.Version)
             ? reference.Version
             : throw new TransferException(ErrorCode.NotFound, $"head '{reference.Name}' has no version {reference.Version}", $"{field}.version");
     }
 
-    /// <summary>Reads and verifies a version; FailedPrecondition when its file is corrupt.</summary>
+    /// <summary>Reads and verifies a version; FailedPrecondition when its file is missing, unreadable or corrupt.</summary>
     public HeadRecord Read(string name, int version)
     {
-        var bytes = File.ReadAllBytes(VersionPath(name, version));
-        var newline = Array.IndexOf(bytes, (byte)'\n');
-        var body = newline > 0 ? bytes.AsSpan(newline + 1) : [];
-        if (newline != 64 || Convert.ToHexStringLower(SHA256.HashData(body)) != Encoding.ASCII.GetString(bytes, 0, 64))
-            throw new TransferException(ErrorCode.FailedPrecondition,
-                $"head '{name}' v{version} is corrupt on disk (checksum mismatch); it is not served", "head");
-        return JsonSerializer.Deserialize<HeadRecord>(body, Json)!;
+        var item = $"head '{name}' v{version}";
+        var file = Path.GetFileName(VersionPath(name, version));
+        try
+        {
+            var bytes = File.ReadAllBytes(VersionPath(name, version));
+            var newline = Array.IndexOf(bytes, (byte)'\n');
+            var body = newline > 0 ? bytes.AsSpan(newline + 1) : [];
+            if (newline != 64 || Convert.ToHexStringLower(SHA256.HashData(body)) != Encoding.ASCII.GetString(bytes, 0, 64))
+                throw new TransferException(ErrorCode.FailedPrecondition, $"{item} is corrupt on disk (checksum mismatch); it is not served", "head");
+            return JsonSerializer.Deserialize<HeadRecord>(body, Json) ?? throw new InvalidDataException("holds no head");
+        }
+        catch (Exception e) when (StoredData.IsStorageFailure(e))
+        {
+            throw StoredData.Damaged(item, file, "head", e);
+        }
     }
 
-    public IReadOnlyDictionary<string, int> Aliases(string name)
+    /// <summary>Alias → version; FailedPrecondition on <paramref name="field"/> when the aliases file is damaged.</summary>
+    public IReadOnlyDictionary<string, int> Aliases(string name, string field = "head")
     {
-        var path = Path.Combine(Root, name, "aliases.json");
-        return File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllBytes(path), Json)! : new Dictionary<string, int>();
+        var path = Path.Combine(Root, name, AliasesFile);
+        try
+        {
+            return File.Exists(path)
+                ? JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllBytes(path), Json) ?? throw new InvalidDataException("holds no aliases")
+                : new Dictionary<string, int>();
+        }
+        catch (Exception e) when (StoredData.IsStorageFailure(e))
+        {
+            throw StoredData.Damaged($"head '{name}'", AliasesFile, field, e);
+        }
     }
 
-    /// <summary>Points <paramref name="alias"/> at <paramref name="version"/>, replacing the aliases file in one rename.</summary>
+    /// <summary>Points <paramref name="alias"/> at <paramref name="version"/> (a stored one, never 0), replacing
+    /// the aliases file in one rename.</summary>
     public void SetAlias(string name, string alias, int version)
     {
+        ValidateName(name, "name");
         if (!ModelRepository.IsValidName(alias)) throw TransferException.Invalid("alias", $"alias '{alias}' must be 1-63 characters of a-z, 0-9, '.', '_', '-'");
-        Resolve(new HeadReference(name, version));
-        lock (_locks.GetOrAdd(name, _ => new object()))
+        if (version <= 0) throw TransferException.Invalid("version", "version must name a stored version (1 or more)");
+        lock (Lock(name))
         {
-            var aliases = new Dictionary<string, int>(Aliases(name)) { [alias] = version };
-            DurableFile.WriteAllBytes(Path.Combine(Root, name, "aliases.json"), JsonSerializer.SerializeToUtf8Bytes(aliases, Json));
+            var versions = Versions(name);
+            if (versions.Count == 0) throw new TransferException(ErrorCode.NotFound, $"head '{name}' does not exist", "name");
+            if (!versions.Contains(version)) throw new TransferException(ErrorCode.NotFound, $"head '{name}' has no version {version}", "version");
+            WriteAliases(name, new Dictionary<string, int>(Aliases(name, "name")) { [alias] = version }, "name");
         }
     }
 
@@ -103,17 +151,28 @@ public sealed class HeadStore(string root)
     public void Delete(HeadReference reference)
     {
         var version = Resolve(reference);
-        lock (_locks.GetOrAdd(reference.Name, _ => new object()))
+        lock (Lock(reference.Name))
         {
             if (reference.Version == 0 && reference.Alias.Length == 0)
             {
-                Directory.Delete(Path.Combine(Root, reference.Name), recursive: true);
+                Write(reference.Name, "head", () => Directory.Delete(Path.Combine(Root, reference.Name), recursive: true));
                 return;
             }
-            File.Delete(VersionPath(reference.Name, version));
             var aliases = Aliases(reference.Name).Where(a => a.Value != version).ToDictionary();
-            DurableFile.WriteAllBytes(Path.Combine(Root, reference.Name, "aliases.json"), JsonSerializer.SerializeToUtf8Bytes(aliases, Json));
+            Write(reference.Name, "head", () => File.Delete(VersionPath(reference.Name, version)));
+            WriteAliases(reference.Name, aliases, "head");
         }
+    }
+
+    private object Lock(string name) => _locks.GetOrAdd(name, _ => new object());
+
+    private void WriteAliases(string name, IReadOnlyDictionary<string, int> aliases, string field) =>
+        Write(name, field, () => DurableFile.WriteAllBytes(Path.Combine(Root, name, AliasesFile), JsonSerializer.SerializeToUtf8Bytes(aliases, Json)));
+
+    private static void Write(string name, string field, Action write)
+    {
+        try { write(); }
+        catch (Exception e) when (StoredData.IsStorageFailure(e)) { throw StoredData.WriteFailed($"head '{name}'", field, e); }
     }
 
     private string VersionPath(string name, int version) => Path.Combine(Root, name, $"v{version}.head");

@@ -1,4 +1,5 @@
 using TransferService.Core.Errors;
+using TransferService.Core.Storage;
 
 namespace TransferService.Core.Tenants;
 
@@ -16,16 +17,5 @@ public sealed class TenantQuotas(TenantStores stores, TenantQuotaOptions options
         return limit - used;
     }
 
-    public long UsedBytes(string tenant)
-    {
-        var folder = Path.Combine(stores.Root, tenant);
-        if (!Directory.Exists(folder)) return 0;
-        long total = 0;
-        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            try { total += file.Length; }
-            catch (FileNotFoundException) { } // removed while we counted (a finished upload's temp file)
-        }
-        return total;
-    }
+    public long UsedBytes(string tenant) => FolderSize.Bytes(Path.Combine(stores.Root, tenant));
 }

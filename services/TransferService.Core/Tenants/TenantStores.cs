@@ -7,7 +7,7 @@ namespace TransferService.Core.Tenants;
 /// <summary>Each tenant's datasets and heads, in <c>&lt;data&gt;/tenants/&lt;tenant&gt;/{datasets,heads}</c>: a tenant
 /// reaches only its own folder, so another tenant's names are simply not there (NotFound, never PermissionDenied).
 /// Tenant names are validated where callers are made (API keys), so they are safe folder names.</summary>
-public sealed class TenantStores(string root)
+public sealed class TenantStores(string root, IExampleValidator validator)
 {
     private readonly ConcurrentDictionary<string, DatasetStore> _datasets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HeadStore> _heads = new(StringComparer.Ordinal);
@@ -15,7 +15,7 @@ public sealed class TenantStores(string root)
     public string Root { get; } = Path.GetFullPath(root);
 
     public DatasetStore Datasets(string tenant) =>
-        _datasets.GetOrAdd(tenant, t => new DatasetStore(Path.Combine(Root, t, "datasets")));
+        _datasets.GetOrAdd(tenant, t => new DatasetStore(Path.Combine(Root, t, "datasets"), validator));
 
     public HeadStore Heads(string tenant) =>
         _heads.GetOrAdd(tenant, t => new HeadStore(Path.Combine(Root, t, "heads")));

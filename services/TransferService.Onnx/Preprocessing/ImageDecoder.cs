@@ -31,15 +31,7 @@ internal static class ImageDecoder
 
     public static SKBitmap FromPixels(ReadOnlySpan<byte> data, int width, int height, int channels, long maxPixels)
     {
-        if (width <= 0) throw TransferException.Invalid("pixels.width", "pixels.width must be positive");
-        if (height <= 0) throw TransferException.Invalid("pixels.height", "pixels.height must be positive");
-        if (channels is not (1 or 3 or 4)) throw TransferException.Invalid("pixels.channels", "pixels.channels must be 1, 3 or 4");
-        CheckPixelBudget(width, height, maxPixels, "pixels");
-        var expected = (long)width * height * channels;
-        if (data.Length != expected)
-            throw TransferException.Invalid("pixels.data",
-                $"pixels.data holds {data.Length} bytes; {width}x{height}x{channels} needs {expected}");
-
+        CheckPixels(data.Length, width, height, channels, maxPixels);
         var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         var rgba = bitmap.GetPixelSpan();
         for (int p = 0, s = 0; p < rgba.Length; p += 4, s += channels)
@@ -50,6 +42,19 @@ internal static class ImageDecoder
             rgba[p + 3] = 255;
         }
         return bitmap;
+    }
+
+    /// <summary>The checks of <see cref="FromPixels"/> without building the bitmap: dimensions, channels, the
+    /// pixel budget, and a byte count that matches them.</summary>
+    public static void CheckPixels(int length, int width, int height, int channels, long maxPixels)
+    {
+        if (width <= 0) throw TransferException.Invalid("pixels.width", "pixels.width must be positive");
+        if (height <= 0) throw TransferException.Invalid("pixels.height", "pixels.height must be positive");
+        if (channels is not (1 or 3 or 4)) throw TransferException.Invalid("pixels.channels", "pixels.channels must be 1, 3 or 4");
+        CheckPixelBudget(width, height, maxPixels, "pixels");
+        var expected = (long)width * height * channels;
+        if (length != expected)
+            throw TransferException.Invalid("pixels.data", $"pixels.data holds {length} bytes; {width}x{height}x{channels} needs {expected}");
     }
 
     private static void CheckPixelBudget(long width, long height, long maxPixels, string field)

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
 using TransferService.Contracts.V1;
 using TransferService.Core.Datasets;
 using TransferService.Core.Errors;
@@ -14,14 +15,14 @@ internal sealed class DatasetGrpcService(TenantStores stores, TenantQuotas quota
     public override async Task<UploadDatasetResponse> UploadDataset(IAsyncStreamReader<UploadDatasetRequest> requestStream, ServerCallContext context)
     {
         var tenant = context.Tenant();
-        quotas.RemainingBytes(tenant, "examples");
+        var room = quotas.RemainingBytes(tenant, "examples");
         var datasets = stores.Datasets(tenant);
         DatasetUpload? upload = null;
         try
         {
             await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
             {
-                upload ??= datasets.BeginUpload(message.Name);
+                upload ??= datasets.BeginUpload(message.Name, room);
                 foreach (var example in message.Examples)
                 {
                     var field = $"examples[{upload.Count}]";
@@ -32,13 +33,23 @@ internal sealed class DatasetGrpcService(TenantStores stores, TenantQuotas quota
                 }
             }
             if (upload is null) throw TransferException.Invalid("examples", "the upload holds no examples");
-            return new UploadDatasetResponse { Dataset = ToContract(upload.Complete()) };
+            if (!ClientCompletedStream(context))
+                throw new TransferException(ErrorCode.Cancelled, "the upload stream ended without the client completing it; nothing was stored", "examples");
+            // Checked again right before the publishing rename: a cancel that arrives while the last examples
+            // are written must still leave nothing behind.
+            return new UploadDatasetResponse { Dataset = ToContract(upload.Complete(context.CancellationToken)) };
         }
         finally
         {
             upload?.Dispose();
         }
     }
+
+    /// <summary>A clean end of the message stream is not proof the client finished: only END_STREAM is, and
+    /// Kestrel marks request trailers available exactly when END_STREAM arrives (not on a reset).</summary>
+    private static bool ClientCompletedStream(ServerCallContext context) =>
+        !context.CancellationToken.IsCancellationRequested
+        && context.GetHttpContext().Features.Get<IHttpRequestTrailersFeature>() is not { Available: false };
 
     public override Task<GetDatasetResponse> GetDataset(GetDatasetRequest request, ServerCallContext context) =>
         Task.FromResult(new GetDatasetResponse { Dataset = ToContract(stores.Datasets(context.Tenant()).Get(request.DatasetId)) });
@@ -59,5 +70,6 @@ internal sealed class DatasetGrpcService(TenantStores stores, TenantQuotas quota
         Count = (uint)info.Count,
         LabelCounts = { info.LabelCounts.ToDictionary(l => l.Key, l => (uint)l.Value) },
         Created = Timestamp.FromDateTimeOffset(info.Created),
+        Damaged = info.Damaged ?? "",
     };
 }

@@ -112,10 +112,13 @@ internal sealed class HeadGrpcService(
         return heads.Read(core.Name, heads.Resolve(core));
     }
 
-    private static HeadSummary Summary(HeadStore heads, string name) => new()
+    /// <summary>A head whose aliases file is damaged is still listed, marked damaged: one bad file must not
+    /// fail the listing for every head.</summary>
+    private static HeadSummary Summary(HeadStore heads, string name)
     {
-        Name = name,
-        Versions = { heads.Versions(name).Select(v => (uint)v) },
-        Aliases = { heads.Aliases(name).ToDictionary(a => a.Key, a => (uint)a.Value) },
-    };
+        var summary = new HeadSummary { Name = name, Versions = { heads.Versions(name).Select(v => (uint)v) } };
+        try { summary.Aliases.Add(heads.Aliases(name).ToDictionary(a => a.Key, a => (uint)a.Value)); }
+        catch (TransferException e) when (e.Code == ErrorCode.FailedPrecondition) { summary.Damaged = e.Message; }
+        return summary;
+    }
 }

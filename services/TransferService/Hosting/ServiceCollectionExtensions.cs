@@ -11,6 +11,7 @@ using TransferService.Onnx;
 using TransferService.Onnx.Export;
 using TransferService.Onnx.Installation;
 using TransferService.Onnx.Lanes;
+using TransferService.Onnx.Preprocessing;
 using TransferService.Onnx.Training;
 using TransferService.Core.Security;
 using TransferService.Core.Tenants;
@@ -45,7 +46,7 @@ internal static class ServiceCollectionExtensions
             .Validate(o => o.MaxStoredBytes > 0 && o.Overrides.Values.All(q => q.MaxStoredBytes is null or > 0),
                 "Tenants:MaxStoredBytes must be positive").ValidateOnStart();
         services.AddSingleton(sp => new ApiKeyStore(DataPath(sp, "keys"), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new TenantStores(DataPath(sp, "tenants"))
+        services.AddSingleton(sp => new TenantStores(DataPath(sp, "tenants"), sp.GetRequiredService<IExampleValidator>())
             .AdoptUntenantedData(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.DataFolder, Caller.DefaultTenant));
         services.AddSingleton(sp => new TenantQuotas(sp.GetRequiredService<TenantStores>(), sp.GetRequiredService<IOptions<TenantQuotaOptions>>().Value));
         services.AddHostedService<SecurityModeLog>();
@@ -66,6 +67,9 @@ internal static class ServiceCollectionExtensions
                 "Jobs:MaxHeadParameters, Jobs:MaxTrainingSteps and Jobs:MaxTrainingBytes must be positive")
             .Validate(o => o.MaxDuration > TimeSpan.Zero && o.MaxDuration <= TimeSpan.FromDays(30), "Jobs:MaxDuration must be in (0, 30 days]")
             .Validate(o => o.MaxActivePerTenant > 0, "Jobs:MaxActivePerTenant must be positive").ValidateOnStart();
+        services.AddOptions<ExampleLimits>().BindConfiguration(ExampleLimits.Section)
+            .Validate(o => o.MaxImagePixels > 0 && o.MaxTextCharacters > 0, "Datasets:MaxImagePixels and Datasets:MaxTextCharacters must be positive")
+            .ValidateOnStart();
         services.AddOptions<EmbeddingLimits>().BindConfiguration(EmbeddingLimits.Section)
             .Validate(o => o.MaxInputsPerRequest > 0, "Embedding:MaxInputsPerRequest must be positive").ValidateOnStart();
 
@@ -108,6 +112,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<BuiltinBackboneInstaller>();
         services.AddSingleton<IHeadRuntime>(sp => new OnnxHeadRuntime(sp.GetRequiredService<DeviceLaneSet>()));
         services.AddSingleton<IHeadExporter, OnnxHeadExporter>();
+        services.AddSingleton<IExampleValidator>(sp => new ExampleValidator(sp.GetRequiredService<IOptions<ExampleLimits>>().Value));
         return services;
     }
 

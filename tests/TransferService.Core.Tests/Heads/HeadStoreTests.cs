@@ -1,3 +1,4 @@
+using TransferService.Core.Storage;
 using TransferService.Core.Errors;
 using TransferService.Core.Heads;
 
@@ -71,6 +72,63 @@ public sealed class HeadStoreTests : IDisposable
 
         Assert.Equal([1], store.Versions("h"));
         Assert.Equal(ErrorCode.NotFound, Assert.Throws<TransferException>(() => store.Resolve(new HeadReference("h", Alias: "prod"))).Code);
+    }
+
+    [Fact]
+    public void SetAlias_VersionZero_InvalidArgumentOnVersionAndNothingWritten()
+    {
+        var store = new HeadStore(_root);
+        store.Add(Head("h"));
+
+        var error = Assert.Throws<TransferException>(() => store.SetAlias("h", "prod", 0));
+
+        Assert.Equal((ErrorCode.InvalidArgument, "version"), (error.Code, error.Field));
+        Assert.Empty(store.Aliases("h"));
+    }
+
+    [Theory]
+    [InlineData("{\"prod\":0}")]
+    [InlineData("{\"prod\":7}")]
+    public void Resolve_AliasAtMissingVersion_FailedPreconditionNamingAlias(string aliases)
+    {
+        var store = new HeadStore(_root);
+        store.Add(Head("h"));
+        File.WriteAllText(Path.Combine(_root, "h", "aliases.json"), aliases);
+
+        var error = Assert.Throws<TransferException>(() => store.Resolve(new HeadReference("h", Alias: "prod"), "heads[2]"));
+
+        Assert.Equal((ErrorCode.FailedPrecondition, "heads[2].alias"), (error.Code, error.Field));
+        Assert.Equal(1, store.Resolve(new HeadReference("h", Version: 1)));
+    }
+
+    [Fact]
+    public void AliasesAndRead_FilesTruncatedOrMissing_FailedPreconditionWithoutPath()
+    {
+        var store = new HeadStore(_root);
+        store.Add(Head("h"));
+        File.WriteAllText(Path.Combine(_root, "h", "aliases.json"), "{\"prod\":");
+
+        var aliases = Assert.Throws<TransferException>(() => store.Aliases("h"));
+        var missing = Assert.Throws<TransferException>(() => store.Read("h", 2));
+
+        Assert.Equal(ErrorCode.FailedPrecondition, aliases.Code);
+        Assert.Contains("aliases.json is not valid JSON", aliases.Message);
+        Assert.Equal(ErrorCode.FailedPrecondition, missing.Code);
+        Assert.Contains("v2.head is missing", missing.Message);
+        Assert.DoesNotContain(_root, aliases.Message + missing.Message);
+    }
+
+    [Fact]
+    public void Constructor_TemporaryFileLeftByACrash_RemovedAndUsedBytesCountsTheRest()
+    {
+        new HeadStore(_root).Add(Head("h"));
+        var leftover = Path.Combine(_root, "h", "aliases.json.tmp-4242-0123456789abcdef");
+        File.WriteAllBytes(leftover, new byte[1000]);
+
+        var store = new HeadStore(_root);
+
+        Assert.False(File.Exists(leftover));
+        Assert.Equal(new FileInfo(Path.Combine(_root, "h", "v1.head")).Length, FolderSize.Bytes(store.Root));
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

@@ -1,3 +1,4 @@
+using TransferService.Core.Tests.Datasets;
 using TransferService.Core.Errors;
 using TransferService.Core.Tenants;
 
@@ -10,7 +11,7 @@ public sealed class TenantQuotasTests : IDisposable
     [Fact]
     public void RemainingBytes_CountsOnlyThatTenantsFiles_AndOverridesApply()
     {
-        var stores = new TenantStores(_root);
+        var stores = new TenantStores(_root, new AcceptingExampleValidator());
         Write("acme/datasets/ds-1/examples.bin", 600);
         Write("acme/heads/h/v1.head", 300);
         Write("other/datasets/ds-2/examples.bin", 5000);
@@ -33,7 +34,7 @@ public sealed class TenantQuotasTests : IDisposable
         Write("data/datasets/ds-1/dataset.json", 10);
         Write("data/heads/h/v1.head", 10);
 
-        var stores = new TenantStores(Path.Combine(data, "tenants")).AdoptUntenantedData(data, "default");
+        var stores = new TenantStores(Path.Combine(data, "tenants"), new AcceptingExampleValidator()).AdoptUntenantedData(data, "default");
 
         Assert.True(File.Exists(Path.Combine(stores.Root, "default", "datasets", "ds-1", "dataset.json")));
         Assert.True(File.Exists(Path.Combine(stores.Root, "default", "heads", "h", "v1.head")));
