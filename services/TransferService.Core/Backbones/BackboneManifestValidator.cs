@@ -12,8 +12,7 @@ public static class BackboneManifestValidator
         Require(m.Output.Length > 0, "output", "must name the model output that carries the embedding");
         Require(m.Dimension > 0, "dimension", "must be positive");
         Require(m.MaxBatchSize is > 0 and <= 4096, "maxBatchSize", "must be in 1..4096");
-        Require(m.Model.Length > 0 && !Path.IsPathRooted(m.Model) && !m.Model.Contains(".."), "model",
-            "must be a file name inside the backbone folder");
+        Require(BackboneFile.IsConfined(m.Model), "model", "must be a relative path inside the backbone folder");
         switch (m.Modality)
         {
             case Modality.Image: ValidateImage(m); break;
@@ -46,7 +45,7 @@ public static class BackboneManifestValidator
         Require(text.AttentionMask.Length > 0, "text.attentionMask", "must name the model input");
         Require(text.MaxTokens is >= 3 and <= 8192, "text.maxTokens", "must be in 3..8192");
         Require(text.MaxCharacters > 0, "text.maxCharacters", "must be positive");
-        Require(text.Vocabulary.Length > 0 && !text.Vocabulary.Contains(".."), "text.vocabulary", "must be a file in the backbone folder");
+        Require(BackboneFile.IsConfined(text.Vocabulary), "text.vocabulary", "must be a relative path inside the backbone folder");
         Require(m.Pooling is Pooling.MaskedMean or Pooling.Cls or Pooling.None, "pooling",
             "a text backbone pools with \"masked_mean\", \"cls\" or \"none\"");
     }

@@ -15,7 +15,8 @@ internal sealed class TextPreparer : IInputPreparer
     public TextPreparer(TextSpec spec, string folder)
     {
         _spec = spec;
-        using var vocabulary = File.OpenRead(Path.Combine(folder, spec.Vocabulary));
+        using var vocabulary = new MemoryStream(
+            BackboneFile.ReadAllBytes(folder, spec.Vocabulary, "text.vocabulary", BackboneFile.MaxVocabularyBytes));
         _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = spec.Lowercase });
     }
 

@@ -17,12 +17,11 @@ internal sealed class OnnxBackboneSession : IBackboneSession
     private readonly IBatchFeeder _feeder;
     private readonly int _itemsPerRun;
 
-    public OnnxBackboneSession(BackboneManifest manifest, string folder, DeviceLane lane)
+    public OnnxBackboneSession(BackboneManifest manifest, string folder, DeviceLane lane, long maxModelBytes)
     {
         _manifest = manifest;
         Lane = lane.Name;
-        var modelPath = Path.Combine(folder, manifest.Model);
-        if (!File.Exists(modelPath)) throw TransferException.Invalid("model", $"backbone.json: model file {manifest.Model} does not exist");
+        var modelPath = BackboneFile.Resolve(folder, manifest.Model, "model", maxModelBytes);
         using (var options = lane.CreateSessionOptions()) _session = new InferenceSession(modelPath, options);
         try
         {
