@@ -56,7 +56,8 @@ public static class BackboneManifestValidator
         Require(m.Image is null && m.Text is null, "modality", "a tensor backbone has only a \"tensor\" section");
         Require(tensor.Input.Length > 0, "tensor.input", "must name the model input");
         Require(tensor.Shape.Length > 0 && tensor.Shape.All(d => d > 0), "tensor.shape", "must list positive dimensions");
-        Require(tensor.ElementCount <= 64_000_000, "tensor.shape", "is too large");
+        // In double: a long product of huge dimensions wraps around and can look small.
+        Require(tensor.Shape.Aggregate(1.0, (a, d) => a * d) <= 64_000_000, "tensor.shape", "is too large");
     }
 
     private static void Require(bool condition, string field, string message)

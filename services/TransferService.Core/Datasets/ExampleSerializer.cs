@@ -40,7 +40,18 @@ internal static class ExampleSerializer
         }
     }
 
+    /// <summary>One record; a damaged or cut-off file is an <see cref="InvalidDataException"/>, whatever the reader
+    /// tripped on, and a corrupt length never allocates more than the bytes left in the file.</summary>
     public static LabeledExample Read(BinaryReader reader)
+    {
+        try { return ReadRecord(reader); }
+        catch (Exception e) when (e is IOException or ArgumentException or FormatException)
+        {
+            throw new InvalidDataException("the dataset record is damaged", e);
+        }
+    }
+
+    private static LabeledExample ReadRecord(BinaryReader reader)
     {
         var label = reader.ReadString();
         EmbeddingInput input = (Kind)reader.ReadByte() switch
@@ -62,7 +73,7 @@ internal static class ExampleSerializer
 
     private static TensorInput ReadTensor(BinaryReader reader)
     {
-        var shape = new long[reader.ReadInt32()];
+        var shape = new long[Count(reader, sizeof(long))];
         for (var i = 0; i < shape.Length; i++) shape[i] = reader.ReadInt64();
         return new TensorInput(shape, MemoryMarshal.Cast<byte, float>(ReadBytes(reader)).ToArray());
     }
@@ -73,5 +84,13 @@ internal static class ExampleSerializer
         writer.Write(bytes);
     }
 
-    private static byte[] ReadBytes(BinaryReader reader) => reader.ReadBytes(reader.ReadInt32());
+    private static byte[] ReadBytes(BinaryReader reader) => reader.ReadBytes(Count(reader, 1));
+
+    /// <summary>A stored element count, checked against what the rest of the file can hold.</summary>
+    private static int Count(BinaryReader reader, int elementBytes)
+    {
+        var count = reader.ReadInt32();
+        var left = reader.BaseStream.CanSeek ? reader.BaseStream.Length - reader.BaseStream.Position : long.MaxValue;
+        return count >= 0 && (long)count * elementBytes <= left ? count : throw new InvalidDataException($"a stored count of {count} is impossible here");
+    }
 }
