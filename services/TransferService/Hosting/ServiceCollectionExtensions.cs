@@ -29,13 +29,13 @@ internal static class ServiceCollectionExtensions
             o.MaxSendMessageSize = null;
             o.Interceptors.Add<ErrorInterceptor>();
         });
+        services.AddGrpcReflection();
+        services.AddSingleton<HealthServiceImpl>();
         // grpc-dotnet's binder provider would bind every method a second time, without the decoding check.
         foreach (var binder in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>)
             && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList())
             services.Remove(binder);
         services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(DecodingServiceMethodProvider<>));
-        services.AddGrpcReflection();
-        services.AddSingleton<HealthServiceImpl>();
         return services;
     }
 

@@ -15,15 +15,13 @@ public static class TransferServiceApp
         var builder = WebApplication.CreateBuilder(args);
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        // Plain-text HTTP/2 (h2c): gRPC clients connect without TLS; terminate TLS at the ingress or mesh.
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
+
+        // A unary body is one message and its 5-byte frame header; Kestrel's own default (30 MB) would refuse
+        // messages the service documents as accepted. Streaming calls lift this limit and check per message.
         var maxMessageBytes = (builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions()).MaxReceiveMessageBytes;
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            // Plain-text HTTP/2 (h2c): gRPC clients connect without TLS; terminate TLS at the ingress or mesh.
-            k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2);
-            // A unary body is one message and its 5-byte frame header; Kestrel's own default (30 MB) would refuse
-            // messages the service documents as accepted. Streaming calls lift this limit and check per message.
-            k.Limits.MaxRequestBodySize = maxMessageBytes + GrpcFrameHeaderBytes;
-        });
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxMessageBytes + GrpcFrameHeaderBytes);
 
         builder.Services.AddTransferGrpc(builder.Configuration);
         builder.Services.AddTransferCore(builder.Configuration);
