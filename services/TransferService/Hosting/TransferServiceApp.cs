@@ -21,7 +21,7 @@ public static class TransferServiceApp
         // A unary body is one message and its 5-byte frame header; Kestrel's own default (30 MB) would refuse
         // messages the service documents as accepted. Streaming calls lift this limit and check per message.
         var maxMessageBytes = (builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions()).MaxReceiveMessageBytes;
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxMessageBytes + GrpcFrameHeaderBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)maxMessageBytes + GrpcFrameHeaderBytes);
 
         builder.Services.AddTransferGrpc(builder.Configuration);
         builder.Services.AddTransferCore(builder.Configuration);

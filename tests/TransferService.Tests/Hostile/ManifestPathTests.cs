@@ -138,4 +138,18 @@ public sealed class ManifestPathTests(ServerFixture server)
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task LoadBackbone_ModelIsNotOnnx_RefusedWithoutAServerPath()
+    {
+        var name = NewName();
+        var folder = TinyTensorBackbone.Create(server.ModelRepository, name);
+        File.WriteAllText(Path.Combine(folder, "model.onnx"), "not a model");
+
+        var message = await RpcAssert.FailsAsync(StatusCode.FailedPrecondition,
+            () => _backbones.LoadBackboneAsync(new LoadBackboneRequest { Name = name }).ResponseAsync, "model");
+
+        Assert.Contains("model.onnx", message);
+        Assert.DoesNotContain(server.DataFolder, message);
+    }
 }
