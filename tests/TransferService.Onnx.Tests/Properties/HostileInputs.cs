@@ -10,13 +10,15 @@ public static class HostileInputs
     public static readonly byte[] Png = Encode(SKEncodedImageFormat.Png);
     public static readonly byte[] Jpeg = Encode(SKEncodedImageFormat.Jpeg);
 
+    private static readonly Gen<byte[]> RealImage = Gen.Bool.Select(png => png ? Png : Jpeg);
+
     /// <summary>Random bytes; real PNG/JPEG bytes with a few bytes replaced or the tail cut; a real signature
     /// followed by random bytes.</summary>
     public static readonly Gen<byte[]> EncodedImage = Gen.OneOf<byte[]>(
         Gen.Byte.Array[0, 300],
-        Gen.Select(Gen.Bool, Gen.Int[0, 4000].Array[1, 8], Gen.Byte, (png, offsets, value) => Replace(png ? Png : Jpeg, offsets, value)),
-        Gen.Select(Gen.Bool, Gen.Int[1, 4000], (png, length) => (png ? Png : Jpeg)[..Math.Min(length, (png ? Png : Jpeg).Length)]),
-        Gen.Select<bool, byte[], byte[]>(Gen.Bool, Gen.Byte.Array[0, 200], (png, tail) => [.. (png ? Png : Jpeg)[..Math.Min(24, (png ? Png : Jpeg).Length)], .. tail]));
+        Gen.Select(RealImage, Gen.Int[0, 4000].Array[1, 8], Gen.Byte, Replace),
+        Gen.Select(RealImage, Gen.Int[1, 4000], (image, length) => image[..Math.Min(length, image.Length)]),
+        Gen.Select<byte[], byte[], byte[]>(RealImage, Gen.Byte.Array[0, 200], (image, tail) => [.. image[..24], .. tail]));
 
     public static readonly Gen<RawPixelsInput> Pixels =
         Gen.Select(Gen.Int[-2, 40], Gen.Int[-2, 40], Gen.Int[-1, 5], Gen.Int[-3, 3], (width, height, channels, slack) =>
