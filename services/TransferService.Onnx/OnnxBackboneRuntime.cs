@@ -5,8 +5,9 @@ using TransferService.Onnx.Sessions;
 
 namespace TransferService.Onnx;
 
-/// <summary>Core's <see cref="IBackboneRuntime"/> on ONNX Runtime: preparers per modality, one session per lane.</summary>
-public sealed class OnnxBackboneRuntime(DeviceLaneSet lanes) : IBackboneRuntime
+/// <summary>Core's <see cref="IBackboneRuntime"/> on ONNX Runtime: preparers per modality, one session per lane.
+/// Model files over <paramref name="maxModelBytes"/> are refused before ONNX Runtime reads them.</summary>
+public sealed class OnnxBackboneRuntime(DeviceLaneSet lanes, long maxModelBytes) : IBackboneRuntime
 {
     public IReadOnlyList<string> Lanes { get; } = lanes.Lanes.Select(l => l.Name).ToArray();
 
@@ -18,7 +19,7 @@ public sealed class OnnxBackboneRuntime(DeviceLaneSet lanes) : IBackboneRuntime
     };
 
     public IBackboneSession CreateSession(BackboneManifest manifest, string folder, string lane) =>
-        new OnnxBackboneSession(manifest, folder, lanes[lane]);
+        new OnnxBackboneSession(manifest, folder, lanes[lane], maxModelBytes);
 
     public SemaphoreSlim LaneGate(string lane) => lanes[lane].Gate;
 }

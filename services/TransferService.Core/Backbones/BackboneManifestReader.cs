@@ -14,15 +14,20 @@ public static class BackboneManifestReader
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        // "output": null would otherwise reach the validator as a null string.
+        RespectNullableAnnotations = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
     };
 
     public static BackboneManifest Read(string folder)
     {
-        var path = Path.Combine(folder, BackboneManifest.FileName);
-        if (!File.Exists(path))
-            throw new TransferException(ErrorCode.NotFound, $"{path} does not exist", "backbone.json");
-        return Parse(File.ReadAllText(path), Path.GetFileName(folder));
+        var name = Path.GetFileName(folder);
+        if (!File.Exists(Path.Combine(folder, BackboneManifest.FileName)))
+            throw new TransferException(ErrorCode.NotFound, $"backbone '{name}' has no backbone.json", "backbone.json");
+        var bytes = BackboneFile.ReadAllBytes(folder, BackboneManifest.FileName, "backbone.json", BackboneFile.MaxManifestBytes);
+        // StreamReader, as File.ReadAllText did, so a byte-order mark is not part of the JSON.
+        using var reader = new StreamReader(new MemoryStream(bytes));
+        return Parse(reader.ReadToEnd(), name);
     }
 
     public static BackboneManifest Parse(string json, string folderName)

@@ -12,8 +12,7 @@ public static class BackboneManifestValidator
         Require(m.Output.Length > 0, "output", "must name the model output that carries the embedding");
         Require(m.Dimension > 0, "dimension", "must be positive");
         Require(m.MaxBatchSize is > 0 and <= 4096, "maxBatchSize", "must be in 1..4096");
-        Require(m.Model.Length > 0 && !Path.IsPathRooted(m.Model) && !m.Model.Contains(".."), "model",
-            "must be a file name inside the backbone folder");
+        Require(BackboneFile.IsConfined(m.Model), "model", "must be a relative path inside the backbone folder");
         switch (m.Modality)
         {
             case Modality.Image: ValidateImage(m); break;
@@ -46,7 +45,7 @@ public static class BackboneManifestValidator
         Require(text.AttentionMask.Length > 0, "text.attentionMask", "must name the model input");
         Require(text.MaxTokens is >= 3 and <= 8192, "text.maxTokens", "must be in 3..8192");
         Require(text.MaxCharacters > 0, "text.maxCharacters", "must be positive");
-        Require(text.Vocabulary.Length > 0 && !text.Vocabulary.Contains(".."), "text.vocabulary", "must be a file in the backbone folder");
+        Require(BackboneFile.IsConfined(text.Vocabulary), "text.vocabulary", "must be a relative path inside the backbone folder");
         Require(m.Pooling is Pooling.MaskedMean or Pooling.Cls or Pooling.None, "pooling",
             "a text backbone pools with \"masked_mean\", \"cls\" or \"none\"");
     }
@@ -57,7 +56,8 @@ public static class BackboneManifestValidator
         Require(m.Image is null && m.Text is null, "modality", "a tensor backbone has only a \"tensor\" section");
         Require(tensor.Input.Length > 0, "tensor.input", "must name the model input");
         Require(tensor.Shape.Length > 0 && tensor.Shape.All(d => d > 0), "tensor.shape", "must list positive dimensions");
-        Require(tensor.ElementCount <= 64_000_000, "tensor.shape", "is too large");
+        // In double: a long product of huge dimensions wraps around and can look small.
+        Require(tensor.Shape.Aggregate(1.0, (a, d) => a * d) <= 64_000_000, "tensor.shape", "is too large");
     }
 
     private static void Require(bool condition, string field, string message)

@@ -14,4 +14,6 @@ public sealed record BackboneOptions
     /// <summary>An Embed on a backbone that is in the repository but not loaded loads it first (true), or is
     /// refused with FailedPrecondition (false).</summary>
     public bool LoadOnDemand { get; init; } = true;
+    /// <summary>Largest model file a backbone may name; a larger one is refused before ONNX Runtime reads it.</summary>
+    public long MaxModelBytes { get; init; } = 4L * 1024 * 1024 * 1024;
 }

@@ -7,8 +7,6 @@ namespace TransferService.Core.Datasets;
 /// is streamed in and out without holding it in memory.</summary>
 internal static class ExampleSerializer
 {
-    private const int MaxRank = 64;
-
     private enum Kind : byte { Image = 1, Pixels = 2, Text = 3, Tensor = 4 }
 
     public static void Write(BinaryWriter writer, LabeledExample example)
@@ -42,7 +40,18 @@ internal static class ExampleSerializer
         }
     }
 
+    /// <summary>One record; a damaged or cut-off file is an <see cref="InvalidDataException"/>, whatever the reader
+    /// tripped on, and a corrupt length never allocates more than the bytes left in the file.</summary>
     public static LabeledExample Read(BinaryReader reader)
+    {
+        try { return ReadRecord(reader); }
+        catch (Exception e) when (e is IOException or ArgumentException or FormatException)
+        {
+            throw new InvalidDataException(e is EndOfStreamException ? "is truncated" : "holds a damaged record", e);
+        }
+    }
+
+    private static LabeledExample ReadRecord(BinaryReader reader)
     {
         var label = reader.ReadString();
         EmbeddingInput input = (Kind)reader.ReadByte() switch
@@ -64,9 +73,7 @@ internal static class ExampleSerializer
 
     private static TensorInput ReadTensor(BinaryReader reader)
     {
-        var rank = reader.ReadInt32();
-        if (rank is < 0 or > MaxRank) throw new InvalidDataException($"holds a tensor of rank {rank}");
-        var shape = new long[rank];
+        var shape = new long[Count(reader, sizeof(long))];
         for (var i = 0; i < shape.Length; i++) shape[i] = reader.ReadInt64();
         return new TensorInput(shape, MemoryMarshal.Cast<byte, float>(ReadBytes(reader)).ToArray());
     }
@@ -77,12 +84,13 @@ internal static class ExampleSerializer
         writer.Write(bytes);
     }
 
-    private static byte[] ReadBytes(BinaryReader reader)
+    private static byte[] ReadBytes(BinaryReader reader) => reader.ReadBytes(Count(reader, 1));
+
+    /// <summary>A stored element count, checked against what the rest of the file can hold.</summary>
+    private static int Count(BinaryReader reader, int elementBytes)
     {
-        // A damaged length must not allocate gigabytes or read past the end as if it were data.
-        var length = reader.ReadInt32();
-        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
-            throw new EndOfStreamException();
-        return reader.ReadBytes(length);
+        var count = reader.ReadInt32();
+        var left = reader.BaseStream.CanSeek ? reader.BaseStream.Length - reader.BaseStream.Position : long.MaxValue;
+        return count >= 0 && (long)count * elementBytes <= left ? count : throw new InvalidDataException($"a stored count of {count} is impossible here");
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Microsoft.ML.Tokenizers;
 using TransferService.Core.Backbones;
 using TransferService.Core.Errors;
@@ -15,7 +17,8 @@ internal sealed class TextPreparer : IInputPreparer
     public TextPreparer(TextSpec spec, string folder)
     {
         _spec = spec;
-        using var vocabulary = File.OpenRead(Path.Combine(folder, spec.Vocabulary));
+        using var vocabulary = new MemoryStream(
+            BackboneFile.ReadAllBytes(folder, spec.Vocabulary, "text.vocabulary", BackboneFile.MaxVocabularyBytes));
         _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = spec.Lowercase });
     }
 
@@ -26,6 +29,8 @@ internal sealed class TextPreparer : IInputPreparer
         if (string.IsNullOrWhiteSpace(text)) throw TransferException.Invalid("text", "text is empty");
         if (text.Length > _spec.MaxCharacters)
             throw TransferException.Invalid("text", $"text has {text.Length} characters; the limit is {_spec.MaxCharacters}");
+        // The tokenizer's Unicode normalisation throws on a lone surrogate (a stored dataset can hold one).
+        if (!IsWellFormed(text)) throw TransferException.Invalid("text", "text is not valid Unicode: it has an unpaired surrogate");
 
         var ids = _tokenizer.EncodeToIds(text, addSpecialTokens: true);
         var truncated = ids.Count > _spec.MaxTokens;
@@ -36,5 +41,16 @@ internal sealed class TextPreparer : IInputPreparer
         for (var i = 0; i < length; i++) tokens[i] = ids[i];
         if (truncated) tokens[^1] = _tokenizer.SeparatorTokenId;
         return new PreparedTokens(tokens) { Report = new InputReport(length, truncated) };
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        var rest = text.AsSpan();
+        while (rest.IndexOfAnyInRange('\uD800', '\uDFFF') is var surrogate and >= 0)
+        {
+            if (Rune.DecodeFromUtf16(rest[surrogate..], out _, out var used) != OperationStatus.Done) return false;
+            rest = rest[(surrogate + used)..];
+        }
+        return true;
     }
 }

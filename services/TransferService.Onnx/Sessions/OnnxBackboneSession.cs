@@ -17,13 +17,12 @@ internal sealed class OnnxBackboneSession : IBackboneSession
     private readonly IBatchFeeder _feeder;
     private readonly int _itemsPerRun;
 
-    public OnnxBackboneSession(BackboneManifest manifest, string folder, DeviceLane lane)
+    public OnnxBackboneSession(BackboneManifest manifest, string folder, DeviceLane lane, long maxModelBytes)
     {
         _manifest = manifest;
         Lane = lane.Name;
-        var modelPath = Path.Combine(folder, manifest.Model);
-        if (!File.Exists(modelPath)) throw TransferException.Invalid("model", $"backbone.json: model file {manifest.Model} does not exist");
-        using (var options = lane.CreateSessionOptions()) _session = new InferenceSession(modelPath, options);
+        var modelPath = BackboneFile.Resolve(folder, manifest.Model, "model", maxModelBytes);
+        _session = Open(modelPath, manifest.Model, lane);
         try
         {
             var contract = new ModelContract(_session, manifest);
@@ -41,6 +40,21 @@ internal sealed class OnnxBackboneSession : IBackboneSession
     }
 
     public string Lane { get; }
+
+    private static InferenceSession Open(string modelPath, string manifestPath, DeviceLane lane)
+    {
+        using var options = lane.CreateSessionOptions();
+        try
+        {
+            return new InferenceSession(modelPath, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // ONNX Runtime names the file by its server path; the caller knows it by the manifest's.
+            var reason = e.Message.Replace(modelPath, manifestPath).Replace(Path.GetDirectoryName(modelPath)!, "<backbone folder>");
+            throw new TransferException(ErrorCode.FailedPrecondition, $"backbone.json: model could not be loaded: {reason}", "model", e);
+        }
+    }
 
     public void Run(IReadOnlyList<PreparedInput> batch, Span<float> embeddings, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.Options;
 using TransferService.Core.Backbones;
@@ -35,6 +36,11 @@ internal static class ServiceCollectionExtensions
         });
         services.AddGrpcReflection();
         services.AddSingleton<HealthServiceImpl>();
+        // grpc-dotnet's binder provider would bind every method a second time, without the decoding check.
+        foreach (var binder in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>)
+            && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList())
+            services.Remove(binder);
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(DecodingServiceMethodProvider<>));
         return services;
     }
 
@@ -58,7 +64,8 @@ internal static class ServiceCollectionExtensions
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section)
             .Validate(o => o.DataFolder.Length > 0, "Service:DataFolder must not be empty")
             .Validate(o => o.StreamWindow > 0, "Service:StreamWindow must be positive").ValidateOnStart();
-        services.AddOptions<BackboneOptions>().BindConfiguration(BackboneOptions.Section);
+        services.AddOptions<BackboneOptions>().BindConfiguration(BackboneOptions.Section)
+            .Validate(o => o.MaxModelBytes > 0, "Backbones:MaxModelBytes must be positive").ValidateOnStart();
         services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section)
             .Validate(o => o.MaxDelay >= TimeSpan.Zero && o.MaxDelay <= TimeSpan.FromSeconds(1), "Batching:MaxDelay must be in 0..1s")
             .Validate(o => o.MaxQueuedItems > 0, "Batching:MaxQueuedItems must be positive").ValidateOnStart();
@@ -108,7 +115,8 @@ internal static class ServiceCollectionExtensions
             .Validate(o => o.DeviceNames.All(LaneOptions.IsValidDeviceName), "Lanes:Devices must list names like cuda:0 or cpu")
             .ValidateOnStart();
         services.AddSingleton(sp => new DeviceLaneSet(sp.GetRequiredService<IOptions<LaneOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<IBackboneRuntime>(sp => new OnnxBackboneRuntime(sp.GetRequiredService<DeviceLaneSet>()));
+        services.AddSingleton<IBackboneRuntime>(sp => new OnnxBackboneRuntime(sp.GetRequiredService<DeviceLaneSet>(),
+            sp.GetRequiredService<IOptions<BackboneOptions>>().Value.MaxModelBytes));
         services.AddSingleton<BuiltinBackboneInstaller>();
         services.AddSingleton<IHeadRuntime>(sp => new OnnxHeadRuntime(sp.GetRequiredService<DeviceLaneSet>()));
         services.AddSingleton<IHeadExporter, OnnxHeadExporter>();

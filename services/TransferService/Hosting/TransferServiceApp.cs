@@ -10,6 +10,7 @@ namespace TransferService.Hosting;
 public static class TransferServiceApp
 {
     public const string DefaultUrl = "http://localhost:50051";
+    private const int GrpcFrameHeaderBytes = 5;
 
     public static WebApplication Create(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
@@ -26,12 +27,22 @@ public static class TransferServiceApp
             if (!string.IsNullOrEmpty(authority)) k.ConfigureHttpsDefaults(https => ClientCertificates.Require(https, authority));
         });
 
+        // A unary body is one message and its 5-byte frame header; Kestrel's own default (30 MB) would refuse
+        // messages the service documents as accepted. Streaming calls lift this limit and check per message.
+        var maxMessageBytes = (builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions()).MaxReceiveMessageBytes;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)maxMessageBytes + GrpcFrameHeaderBytes);
+
         builder.Services.AddTransferGrpc(builder.Configuration);
         builder.Services.AddTransferSecurity();
         builder.Services.AddTransferCore(builder.Configuration);
         builder.Services.AddTransferOnnx(builder.Configuration);
 
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            RequestFrameReader.Install(context, maxMessageBytes);
+            return next(context);
+        });
         app.MapGrpcService<BackboneGrpcService>();
         app.MapGrpcService<EmbeddingGrpcService>();
         app.MapGrpcService<DatasetGrpcService>();
