@@ -6,4 +6,17 @@ public sealed record EmbeddingLimits
 
     /// <summary>Most inputs in one Embed call.</summary>
     public int MaxInputsPerRequest { get; init; } = 1024;
+
+    /// <summary>Bytes of prepared inputs (decoded and resized pixels, token ids) all calls together may hold:
+    /// small inputs expand (a 1×1 PNG becomes 602 KB of floats for resnet18), so the count limit alone does
+    /// not bound memory.</summary>
+    public long MaxPreparedBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Bytes of prepared inputs one call (or one EmbedStream) may hold; it prepares more as its
+    /// results come back. Capped at <see cref="MaxPreparedBytes"/>.</summary>
+    public long MaxPreparedBytesPerRequest { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Longest a call waits for room in <see cref="MaxPreparedBytes"/> before it is refused with
+    /// ResourceExhausted (it gives up sooner when its deadline passes).</summary>
+    public TimeSpan MaxPreparationWait { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -5,9 +5,15 @@ using TransferService.Core.Inputs;
 
 namespace TransferService.Core.Embeddings;
 
-/// <summary>One embedding request end to end: resolve the backbone, prepare every input on the caller's
-/// thread (bad input fails here, before anything is queued), schedule, pool and normalise.</summary>
-public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingScheduler scheduler, EmbeddingLimits limits)
+/// <summary>One embedding request end to end: resolve the backbone, then for each input in order reserve its
+/// prepared size in the call's <see cref="PreparationShare"/>, prepare it on the caller's thread and queue it;
+/// its bytes are released as its embedding comes back. Pool and normalise at the end.</summary>
+/// <remarks>Request-level checks (count, backbone, item size against the budget) come before any input is
+/// prepared. Inputs are validated as they are prepared, not all up front: validating an image is decoding it,
+/// the very work and memory the budget bounds. As before, the first bad input in order fails the call; the
+/// call's items already queued are then dropped before they run.</remarks>
+public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingScheduler scheduler, EmbeddingLimits limits,
+    PreparationBudget budget, TimeProvider time)
 {
     public async Task<EmbeddingResult> EmbedAsync(string backbone, IReadOnlyList<EmbeddingInput> inputs, bool normalize,
         CancellationToken cancellationToken)
@@ -17,11 +23,25 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
             throw TransferException.Invalid("inputs",
                 $"inputs holds {inputs.Count} items; at most {limits.MaxInputsPerRequest} are allowed per call (use EmbedStream for more)");
         var loaded = await registry.GetForInferenceAsync(backbone, "backbone", cancellationToken).ConfigureAwait(false);
-        var prepared = new PreparedInput[inputs.Count];
-        for (var i = 0; i < inputs.Count; i++) prepared[i] = Prepare(loaded, inputs[i], $"inputs[{i}]");
-
-        var pending = prepared.Select(p => scheduler.EmbedAsync(loaded, p, cancellationToken)).ToArray();
-        var vectors = await Task.WhenAll(pending).ConfigureAwait(false);
+        var share = CreateShare();
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = new Task<float[]>[inputs.Count];
+        var reports = new InputReport[inputs.Count];
+        float[][] vectors;
+        try
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                (pending[i], reports[i]) = await PrepareAndQueueAsync(loaded, share, inputs[i], $"inputs[{i}]", call.Token).ConfigureAwait(false);
+                if (pending[i].IsFaulted) await pending[i].ConfigureAwait(false);
+            }
+            vectors = await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+        catch
+        {
+            call.Cancel();
+            throw;
+        }
         var dimension = loaded.Manifest.Dimension;
         var packed = new float[vectors.Length * dimension];
         for (var i = 0; i < vectors.Length; i++)
@@ -30,22 +50,60 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
             vectors[i].CopyTo(row);
             if (normalize || loaded.Manifest.Normalize) Normalize(row);
         }
-        return new EmbeddingResult(loaded.Manifest, packed, prepared.Select(p => p.Report).ToArray());
+        return new EmbeddingResult(loaded.Manifest, packed, reports);
     }
 
     /// <summary>The loaded backbone an embedding of <paramref name="backbone"/> would use (loading it on demand).</summary>
     public Task<LoadedBackbone> ResolveAsync(string backbone, CancellationToken cancellationToken) =>
         registry.GetForInferenceAsync(backbone, "backbone", cancellationToken);
 
+    /// <summary>A new call's share of the preparation budget; a stream makes one and passes it with every item.</summary>
+    public PreparationShare CreateShare() => new(budget, limits.MaxPreparedBytesPerRequest, time);
+
     /// <summary>One item, as the streaming RPC sends them; errors name fields under <paramref name="field"/>.</summary>
     public async Task<(float[] Embedding, InputReport Report)> EmbedOneAsync(string backbone, EmbeddingInput input,
-        bool normalize, string field, CancellationToken cancellationToken)
+        bool normalize, string field, PreparationShare share, CancellationToken cancellationToken)
     {
         var loaded = await registry.GetForInferenceAsync(backbone, "backbone", cancellationToken).ConfigureAwait(false);
-        var prepared = Prepare(loaded, input, field);
-        var vector = await scheduler.EmbedAsync(loaded, prepared, cancellationToken).ConfigureAwait(false);
+        var (pending, report) = await PrepareAndQueueAsync(loaded, share, input, field, cancellationToken).ConfigureAwait(false);
+        var vector = await pending.ConfigureAwait(false);
         if (normalize || loaded.Manifest.Normalize) Normalize(vector);
-        return (vector, prepared.Report);
+        return (vector, report);
+    }
+
+    /// <summary>Reserves the backbone's largest prepared size before decoding, so memory grows only within the
+    /// budget; an item whose caller is gone is neither prepared nor queued.</summary>
+    private async ValueTask<(Task<float[]> Embedding, InputReport Report)> PrepareAndQueueAsync(LoadedBackbone loaded,
+        PreparationShare share, EmbeddingInput input, string field, CancellationToken cancellationToken)
+    {
+        var reserved = PreparedSize.UpperBound(loaded.Manifest);
+        await share.AcquireAsync(reserved, cancellationToken).ConfigureAwait(false);
+        PreparedInput prepared;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            prepared = Prepare(loaded, input, field);
+        }
+        catch
+        {
+            share.Release(reserved);
+            throw;
+        }
+        share.Settle(reserved, prepared.Bytes);
+        return (EmbedHeldAsync(loaded, prepared, share, cancellationToken), prepared.Report);
+    }
+
+    private async Task<float[]> EmbedHeldAsync(LoadedBackbone loaded, PreparedInput prepared, PreparationShare share,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await scheduler.EmbedAsync(loaded, prepared, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            share.Release(prepared.Bytes);
+        }
     }
 
     private static PreparedInput Prepare(LoadedBackbone loaded, EmbeddingInput input, string field)

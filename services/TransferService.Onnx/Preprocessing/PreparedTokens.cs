@@ -3,7 +3,13 @@ using TransferService.Core.Inputs;
 namespace TransferService.Onnx.Preprocessing;
 
 /// <summary>One text as WordPiece ids, special tokens included, already cut to the backbone's limit.</summary>
-internal sealed class PreparedTokens(long[] ids) : PreparedInput
+internal sealed class PreparedTokens : PreparedInput
 {
-    public long[] Ids { get; } = ids;
+    public PreparedTokens(long[] ids)
+    {
+        Ids = ids;
+        Bytes = ids.LongLength * sizeof(long);
+    }
+
+    public long[] Ids { get; }
 }

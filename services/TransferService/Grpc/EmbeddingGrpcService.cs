@@ -35,7 +35,8 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
 
     /// <summary>Reads at most <see cref="ServiceOptions.StreamWindow"/> items ahead of the answers written:
     /// a slot is freed only once an item's answer has gone out, so neither a fast client nor a slow reader
-    /// makes the server buffer without bound. One task writes, as the stream writer requires.</summary>
+    /// makes the server buffer without bound. The stream is one call for the preparation budget: its items
+    /// share one <see cref="PreparationShare"/>. One task writes, as the stream writer requires.</summary>
     public override async Task EmbedStream(IAsyncStreamReader<EmbedStreamRequest> requestStream,
         IServerStreamWriter<EmbedStreamResponse> responseStream, ServerCallContext context)
     {
@@ -43,12 +44,13 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
         var cancellation = context.CancellationToken;
         using var slots = new SemaphoreSlim(window, window);
         var answers = Channel.CreateBounded<EmbedStreamResponse>(window);
+        var share = pipeline.CreateShare();
         var writer = WriteAnswersAsync(answers.Reader, responseStream, slots, cancellation);
 
         await foreach (var request in requestStream.ReadAllAsync(cancellation))
         {
             await slots.WaitAsync(cancellation);
-            _ = AnswerAsync(request, answers.Writer, cancellation);
+            _ = AnswerAsync(request, share, answers.Writer, cancellation);
         }
         for (var i = 0; i < window; i++) await slots.WaitAsync(cancellation);
         answers.Writer.Complete();
@@ -65,13 +67,14 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
         }
     }
 
-    private async Task AnswerAsync(EmbedStreamRequest request, ChannelWriter<EmbedStreamResponse> answers, CancellationToken cancellation)
+    private async Task AnswerAsync(EmbedStreamRequest request, PreparationShare share, ChannelWriter<EmbedStreamResponse> answers,
+        CancellationToken cancellation)
     {
         var answer = new EmbedStreamResponse { Id = request.Id };
         try
         {
             var (embedding, report) = await pipeline.EmbedOneAsync(request.Backbone, InputMapper.ToCore(request.Input),
-                request.Normalize, "input", cancellation);
+                request.Normalize, "input", share, cancellation);
             answer.Embedding = new Embedding { Values = { embedding }, Report = ToContract(report) };
         }
         catch (TransferException e)

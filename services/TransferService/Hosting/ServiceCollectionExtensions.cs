@@ -78,7 +78,9 @@ internal static class ServiceCollectionExtensions
             .Validate(o => o.MaxImagePixels > 0 && o.MaxTextCharacters > 0, "Datasets:MaxImagePixels and Datasets:MaxTextCharacters must be positive")
             .ValidateOnStart();
         services.AddOptions<EmbeddingLimits>().BindConfiguration(EmbeddingLimits.Section)
-            .Validate(o => o.MaxInputsPerRequest > 0, "Embedding:MaxInputsPerRequest must be positive").ValidateOnStart();
+            .Validate(o => o.MaxInputsPerRequest > 0, "Embedding:MaxInputsPerRequest must be positive")
+            .Validate(o => o.MaxPreparedBytes > 0 && o.MaxPreparedBytesPerRequest > 0, "Embedding:MaxPreparedBytes and MaxPreparedBytesPerRequest must be positive")
+            .Validate(o => o.MaxPreparationWait > TimeSpan.Zero, "Embedding:MaxPreparationWait must be positive").ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
@@ -95,10 +97,17 @@ internal static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IEmbeddingScheduler, LeastLoadedScheduler>();
+        services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<EmbeddingLimits>>().Value;
+            return new PreparationBudget(limits.MaxPreparedBytes, limits.MaxPreparationWait, sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton(sp => new EmbeddingPipeline(
             sp.GetRequiredService<BackboneRegistry>(),
             sp.GetRequiredService<IEmbeddingScheduler>(),
-            sp.GetRequiredService<IOptions<EmbeddingLimits>>().Value));
+            sp.GetRequiredService<IOptions<EmbeddingLimits>>().Value,
+            sp.GetRequiredService<PreparationBudget>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EmbeddingCache(DataPath(sp, "cache")));
         services.AddSingleton<DatasetEmbedder>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobOptions>>().Value);

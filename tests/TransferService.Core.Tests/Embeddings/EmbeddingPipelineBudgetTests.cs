@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TransferService.Core.Backbones;
+using TransferService.Core.Batching;
+using TransferService.Core.Embeddings;
+using TransferService.Core.Errors;
+using TransferService.Core.Inputs;
+
+namespace TransferService.Core.Tests.Embeddings;
+
+/// <summary>The pipeline against a tensor backbone whose items take 4 bytes, with a share of three items and
+/// both lanes held shut, so items stay in flight until the test opens them.</summary>
+public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
+{
+    private const long ShareOfThreeItems = 3 * sizeof(float);
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-tests").FullName;
+    private readonly CountingRuntime _runtime = new();
+    private readonly PreparationBudget _budget = new(1000, TimeSpan.FromSeconds(10), TimeProvider.System);
+    private BackboneRegistry _registry = null!;
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "tiny"));
+        File.WriteAllText(Path.Combine(_root, "tiny", "backbone.json"),
+            """{ "modality": "tensor", "output": "y", "dimension": 2, "tensor": { "input": "x", "shape": [1] } }""");
+        _registry = new BackboneRegistry(new ModelRepository(_root), _runtime, new BackboneOptions { LoadOnDemand = true },
+            new BatchingOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        return Task.CompletedTask;
+    }
+
+    private EmbeddingPipeline Pipeline(long share = ShareOfThreeItems) => new(_registry, new LeastLoadedScheduler(),
+        new EmbeddingLimits { MaxPreparedBytesPerRequest = share }, _budget, TimeProvider.System);
+
+    private static EmbeddingInput[] Inputs(params float[] values) =>
+        values.Select(v => (EmbeddingInput)new TensorInput([1], new[] { v })).ToArray();
+
+    private void CloseLanes()
+    {
+        foreach (var lane in _runtime.Lanes) _runtime.LaneGate(lane).Wait();
+    }
+
+    private void OpenLanes()
+    {
+        foreach (var lane in _runtime.Lanes) _runtime.LaneGate(lane).Release();
+    }
+
+    private async Task BudgetSettlesAsync()
+    {
+        for (var i = 0; i < 100 && _budget.Available != _budget.Capacity; i++) await Task.Delay(20);
+        Assert.Equal(_budget.Capacity, _budget.Available);
+    }
+
+    [Fact]
+    public async Task Embed_LanesBusy_PreparesOnlyWhatItsShareHolds()
+    {
+        await _registry.LoadAsync("tiny", default);
+        CloseLanes();
+
+        var call = Pipeline().EmbedAsync("tiny", Inputs(Enumerable.Range(0, 10).Select(i => (float)i).ToArray()), false, default);
+        await Task.Delay(200);
+        Assert.Equal(3, _runtime.Prepared);
+        Assert.Equal(1000 - ShareOfThreeItems, _budget.Available);
+        OpenLanes();
+
+        var result = await call.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Enumerable.Range(0, 10).SelectMany(i => new float[] { i, i }), result.Embeddings);
+        Assert.Equal(10, _runtime.Prepared);
+        await BudgetSettlesAsync();
+    }
+
+    [Fact]
+    public async Task Embed_CancelledWhileWaitingForItsShare_PreparesNothingMore()
+    {
+        await _registry.LoadAsync("tiny", default);
+        CloseLanes();
+        using var cancel = new CancellationTokenSource();
+
+        var call = Pipeline().EmbedAsync("tiny", Inputs(Enumerable.Range(0, 10).Select(i => (float)i).ToArray()), false, cancel.Token);
+        await Task.Delay(200);
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+        OpenLanes();
+        await BudgetSettlesAsync();
+        Assert.Equal(3, _runtime.Prepared);
+    }
+
+    [Fact]
+    public async Task Embed_BadItemAfterQueuedOnes_InvalidArgumentNamingItAndBudgetReturned()
+    {
+        var error = await Assert.ThrowsAsync<TransferException>(() => Pipeline().EmbedAsync("tiny", Inputs(0, 1, -1, 3, 4), false, default));
+
+        Assert.Equal((ErrorCode.InvalidArgument, "inputs[2].tensor.values"), (error.Code, error.Field));
+        Assert.Equal(3, _runtime.Prepared);
+        await BudgetSettlesAsync();
+    }
+
+    [Fact]
+    public async Task Embed_ItemLargerThanTheShare_ResourceExhaustedBeforeAnyPreparation()
+    {
+        var error = await Assert.ThrowsAsync<TransferException>(() => Pipeline(share: 2).EmbedAsync("tiny", Inputs(1), false, default));
+
+        Assert.Equal(ErrorCode.ResourceExhausted, error.Code);
+        Assert.Equal(0, _runtime.Prepared);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _registry.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+}
