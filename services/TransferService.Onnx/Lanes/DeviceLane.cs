@@ -29,7 +29,7 @@ public sealed class DeviceLane
     /// <summary>New session options for this lane; the caller owns and disposes them.</summary>
     public SessionOptions CreateSessionOptions()
     {
-        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, EnableCpuMemArena = _options.CpuMemoryArena };
         if (_options.CpuThreads > 0) options.IntraOpNumThreads = _options.CpuThreads;
         if (UsesCuda) AppendCuda(options);
         return options;

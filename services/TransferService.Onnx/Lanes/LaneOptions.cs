@@ -16,6 +16,10 @@ public sealed record LaneOptions
     /// <summary>ORT intra-op threads per CPU session; 0 lets ONNX Runtime use every core.</summary>
     public int CpuThreads { get; init; }
 
+    /// <summary>ONNX Runtime's CPU memory arena: it keeps the largest activations a batch ever needed for the life of
+    /// the session, so a long-running service's memory only grows. Off, each run allocates and frees.</summary>
+    public bool CpuMemoryArena { get; init; } = true;
+
     public static bool IsValidDeviceName(string name) =>
         System.Text.RegularExpressions.Regex.IsMatch(name, "^(cpu(:[0-9]+)?|cuda(:[0-9]+)?)$");
 }
