@@ -26,7 +26,9 @@ public sealed class EmbeddingCache(string root)
     {
         var path = PathOf(backbone, key);
         if (!File.Exists(path)) return false;
-        var bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; } // recomputed instead
         if (bytes.Length != embedding.Length * sizeof(float)) return false;
         MemoryMarshal.Cast<byte, float>(bytes).CopyTo(embedding);
         return true;
@@ -35,10 +37,18 @@ public sealed class EmbeddingCache(string root)
     public void Put(BackboneManifest backbone, string key, ReadOnlySpan<float> embedding)
     {
         var path = PathOf(backbone, key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
-        File.WriteAllBytes(temporary, MemoryMarshal.AsBytes(embedding).ToArray());
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(temporary, MemoryMarshal.AsBytes(embedding).ToArray());
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A cache that cannot be written (full or read-only disk) only makes the next training slower.
+            try { File.Delete(temporary); } catch (IOException) { }
+        }
     }
 
     private string PathOf(BackboneManifest backbone, string key)

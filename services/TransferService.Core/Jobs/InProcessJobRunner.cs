@@ -129,7 +129,7 @@ public sealed class InProcessJobRunner : IJobRunner, IDisposable
         }
         catch (Exception e)
         {
-            var error = e as TransferException ?? new TransferException(ErrorCode.Internal, $"the job failed: {e.Message}", inner: e);
+            var error = e as TransferException ?? new TransferException(ErrorCode.Internal, $"job {entry.Info.Id} failed on an internal error; see the service log", inner: e);
             if (error.Code == ErrorCode.Internal) _logger.LogError(e, "Job {Id} failed", entry.Info.Id);
             Finish(entry, entry.Info with { State = JobState.Failed, Error = error });
         }

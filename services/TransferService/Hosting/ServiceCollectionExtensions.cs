@@ -7,15 +7,15 @@ using TransferService.Core.Datasets;
 using TransferService.Core.Embeddings;
 using TransferService.Core.Heads;
 using TransferService.Core.Jobs;
+using TransferService.Core.Security;
+using TransferService.Core.Tenants;
 using TransferService.Grpc;
-using TransferService.Onnx;
 using TransferService.Onnx.Export;
 using TransferService.Onnx.Installation;
 using TransferService.Onnx.Lanes;
 using TransferService.Onnx.Preprocessing;
 using TransferService.Onnx.Training;
-using TransferService.Core.Security;
-using TransferService.Core.Tenants;
+using TransferService.Onnx;
 using TransferService.Security;
 using TransferService.Startup;
 
