@@ -16,8 +16,9 @@ public sealed record LaneOptions
     /// <summary>ORT intra-op threads per CPU session; 0 lets ONNX Runtime use every core.</summary>
     public int CpuThreads { get; init; }
 
-    /// <summary>ONNX Runtime's CPU memory arena: it keeps the largest activations a batch ever needed for the life of
-    /// the session, so a long-running service's memory only grows. Off, each run allocates and frees.</summary>
+    /// <summary>ONNX Runtime's CPU memory arena. On (the default) it keeps the largest activations a batch ever needed
+    /// for the life of the session; off, each run allocates and frees: measured on 2 cores, 568 MiB less resident after
+    /// a burst, but 8-10 % less throughput at saturation, so it stays on unless memory matters more.</summary>
     public bool CpuMemoryArena { get; init; } = true;
 
     public static bool IsValidDeviceName(string name) =>
