@@ -85,11 +85,14 @@ public sealed class HeadTrainingService(
 
         var loaded = await pipeline.ResolveAsync(command.Backbone, cancellation);
         var lane = loaded.Lanes[0];
-        var trainingProgress = new SyncProgress<EpochMetrics>(m => progress.Report(new JobProgress("training",
+        var trained = new JobProgress("training", 0.5);
+        var trainingProgress = new SyncProgress<EpochMetrics>(m => progress.Report(trained = new JobProgress("training",
             0.5 + 0.45 * Math.Min(1, m.Epoch / (double)command.Config.Epochs), m.Epoch, m.Step, m.TrainLoss, m.ValidationLoss, m.ValidationAccuracy)));
         var result = await Task.Run(() => runtime.Train(train, validation, labels.Length, command.Config, lane, trainingProgress, cancellation), cancellation);
 
-        progress.Report(new JobProgress("evaluating", 0.95));
+        // The last epoch's numbers stay in the snapshot to the end, so a watcher that missed the training updates
+        // (a short training, or a reconnect) still reads them.
+        progress.Report(trained with { Stage = "evaluating", Fraction = 0.95 });
         var evaluation = Evaluate(result, train, validation, labels.Length, lane, out var temperature);
         // The last point at which a cancel is honoured: once the version is stored the job has published it and succeeds.
         cancellation.ThrowIfCancellationRequested();

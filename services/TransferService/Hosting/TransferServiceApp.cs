@@ -21,16 +21,15 @@ public static class TransferServiceApp
         // HTTP/2 only: plain text (h2c) on http:// addresses; TLS on https:// endpoints from Kestrel:Endpoints, with
         // client certificates required when Security:ClientCertificateAuthority names a CA.
         var authority = builder.Configuration[$"{SecurityOptions.Section}:{nameof(SecurityOptions.ClientCertificateAuthority)}"];
+        var maxMessageBytes = (builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions()).MaxReceiveMessageBytes;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2);
             if (!string.IsNullOrEmpty(authority)) k.ConfigureHttpsDefaults(https => ClientCertificates.Require(https, authority));
+            // A unary body is one message and its 5-byte frame header; Kestrel's own default (30 MB) would refuse
+            // messages the service documents as accepted. Streaming calls lift this limit and check per message.
+            k.Limits.MaxRequestBodySize = (long)maxMessageBytes + GrpcFrameHeaderBytes;
         });
-
-        // A unary body is one message and its 5-byte frame header; Kestrel's own default (30 MB) would refuse
-        // messages the service documents as accepted. Streaming calls lift this limit and check per message.
-        var maxMessageBytes = (builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions()).MaxReceiveMessageBytes;
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)maxMessageBytes + GrpcFrameHeaderBytes);
 
         builder.Services.AddTransferGrpc(builder.Configuration);
         builder.Services.AddTransferSecurity();
