@@ -25,8 +25,9 @@ public sealed record BackboneManifest
     public TensorSpec? Tensor { get; init; }
 }
 
-/// <summary>Image preprocessing: resize (stretch) to Width×Height, planar NCHW,
-/// value = (pixel·Scale − Mean[c]) / Std[c] with pixel in 0..255, channels in <see cref="ChannelOrder"/>.</summary>
+/// <summary>Image preprocessing: composite any alpha onto <see cref="Background"/>, resize (stretch) to
+/// Width×Height, planar NCHW, value = (pixel·Scale − Mean[c]) / Std[c] with pixel in 0..255, channels in
+/// <see cref="ChannelOrder"/>.</summary>
 public sealed record ImageSpec
 {
     public required string Input { get; init; }
@@ -38,6 +39,9 @@ public sealed record ImageSpec
     public float[] Std { get; init; } = [1f, 1f, 1f];
     /// <summary>Largest image accepted, width×height read from the header, checked before decoding.</summary>
     public long MaxPixels { get; init; } = 40_000_000;
+    /// <summary>[r, g, b], 0–255: what transparent pixels are composited onto, so an image is embedded as it
+    /// looks rather than with whatever colour its transparent pixels happen to store.</summary>
+    public int[] Background { get; init; } = [255, 255, 255];
 }
 
 /// <summary>WordPiece (BERT) tokenisation with a vocabulary file in the backbone folder.</summary>

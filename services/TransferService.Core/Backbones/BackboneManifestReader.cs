@@ -39,13 +39,22 @@ public static class BackboneManifestReader
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "backbone.json" : e.Path.TrimStart('$', '.');
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "backbone.json" : FieldOf(e.Path);
             throw TransferException.Invalid(field, $"backbone.json: {FirstLine(e.Message)}");
         }
         if (manifest is null) throw TransferException.Invalid("backbone.json", "backbone.json is empty");
         if (manifest.Name.Length == 0) manifest = manifest with { Name = folderName };
         BackboneManifestValidator.Validate(manifest);
         return manifest;
+    }
+
+    /// <summary>The manifest field of a JSON path: "$.image.background[1]" → "image.background", the name the
+    /// validator uses for the same field.</summary>
+    private static string FieldOf(string path)
+    {
+        var field = path.TrimStart('$', '.');
+        var index = field.IndexOf('[');
+        return index > 0 ? field[..index] : field;
     }
 
     private static string FirstLine(string message)

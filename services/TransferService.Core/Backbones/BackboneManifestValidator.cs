@@ -33,6 +33,8 @@ public static class BackboneManifestValidator
         Require(image.Std.Length == 3 && image.Std.All(s => s > 0), "image.std", "must have 3 positive values");
         Require(image.Scale > 0 && float.IsFinite(image.Scale), "image.scale", "must be positive");
         Require(image.MaxPixels > 0, "image.maxPixels", "must be positive");
+        Require(image.Background.Length == 3 && image.Background.All(v => v is >= 0 and <= 255), "image.background",
+            "must be [r, g, b] with each value in 0..255");
         Require(m.Pooling is Pooling.None or Pooling.SpatialMean, "pooling", "an image backbone pools with \"none\" or \"spatial_mean\"");
     }
 

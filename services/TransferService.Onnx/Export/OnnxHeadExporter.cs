@@ -8,7 +8,7 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace TransferService.Onnx.Export;
 
 /// <summary>Merges backbone, pooling and head into one ONNX model whose only output is the head's calibrated
-/// probabilities [N,C]. The head's nodes use only operators whose meaning is the same from opset 8 on
+/// probabilities [N,C], with the labels and preprocessing in its metadata (<see cref="ExportMetadata"/>). The head's nodes use only operators whose meaning is the same from opset 8 on
 /// (Gemm, Relu, Div, Softmax over axis 1 of a 2-D tensor), so they run at the backbone's opset.</summary>
 public sealed class OnnxHeadExporter : IHeadExporter
 {
@@ -28,6 +28,7 @@ public sealed class OnnxHeadExporter : IHeadExporter
         model.Graph.ValueInfo.Clear();
         model.ProducerName = "TransferService";
         model.DocString = $"{head.Name} v{head.Version} on {backbone.Name} {backbone.Version}; labels: {string.Join(", ", head.Labels)}";
+        ExportMetadata.Write(model, head, backbone, backboneFolder);
         var inputs = model.Graph.Input.Select(i => i.Name).Except(model.Graph.Initializer.Select(i => i.Name)).ToArray();
         return new ExportedModel(model.ToByteArray(), inputs, OutputName);
     }

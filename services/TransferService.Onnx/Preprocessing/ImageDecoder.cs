@@ -3,8 +3,9 @@ using TransferService.Core.Errors;
 
 namespace TransferService.Onnx.Preprocessing;
 
-/// <summary>Decodes encoded images and raw pixels into RGBA bitmaps, refusing oversized images from the
-/// header before any pixel is decoded. The caller owns and disposes the returned bitmap.</summary>
+/// <summary>Decodes encoded images and raw pixels into unpremultiplied RGBA bitmaps (alpha kept, for
+/// <see cref="AlphaCompositor"/>), refusing oversized images from the header before any pixel is decoded. The
+/// caller owns and disposes the returned bitmap.</summary>
 internal static class ImageDecoder
 {
     public static SKBitmap Decode(ReadOnlyMemory<byte> data, long maxPixels)
@@ -39,7 +40,7 @@ internal static class ImageDecoder
             rgba[p] = data[s];
             rgba[p + 1] = data[channels == 1 ? s : s + 1];
             rgba[p + 2] = data[channels == 1 ? s : s + 2];
-            rgba[p + 3] = 255;
+            rgba[p + 3] = channels == 4 ? data[s + 3] : (byte)255;
         }
         return bitmap;
     }

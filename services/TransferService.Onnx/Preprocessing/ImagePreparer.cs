@@ -5,8 +5,9 @@ using TransferService.Core.Inputs;
 
 namespace TransferService.Onnx.Preprocessing;
 
-/// <summary>Images → planar float tensors per the backbone's <see cref="ImageSpec"/>: stretch to the model's
-/// size, then value = (pixel·scale − mean[c]) / std[c], channels in the model's order.</summary>
+/// <summary>Images → planar float tensors per the backbone's <see cref="ImageSpec"/>: composite alpha onto the
+/// background, stretch to the model's size (after compositing, so transparent colours never bleed into the
+/// interpolation), then value = (pixel·scale − mean[c]) / std[c], channels in the model's order.</summary>
 internal sealed class ImagePreparer(ImageSpec spec) : IInputPreparer
 {
     private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear, SKMipmapMode.Linear);
@@ -19,6 +20,7 @@ internal sealed class ImagePreparer(ImageSpec spec) : IInputPreparer
             RawPixelsInput pixels => ImageDecoder.FromPixels(pixels.Data.Span, pixels.Width, pixels.Height, pixels.Channels, spec.MaxPixels),
             _ => throw TransferException.Invalid("input", $"this backbone takes images (image or pixels), not {InputKinds.Describe(input)}"),
         };
+        AlphaCompositor.Flatten(bitmap, spec.Background);
         if (bitmap.Width == spec.Width && bitmap.Height == spec.Height) return new PreparedFloats(ToPlanes(bitmap));
         using var resized = bitmap.Resize(new SKImageInfo(spec.Width, spec.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul), Sampling);
         return new PreparedFloats(ToPlanes(resized));
@@ -40,5 +42,4 @@ internal sealed class ImagePreparer(ImageSpec spec) : IInputPreparer
         }
         return values;
     }
-
 }

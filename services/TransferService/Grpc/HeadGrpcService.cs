@@ -101,6 +101,7 @@ internal sealed class HeadGrpcService(
             {
                 chunk.InputNames.AddRange(exported.InputNames);
                 chunk.OutputName = exported.OutputName;
+                chunk.Labels.AddRange(record.Labels);
             }
             await responseStream.WriteAsync(chunk, context.CancellationToken);
         }
