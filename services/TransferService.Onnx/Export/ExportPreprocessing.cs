@@ -45,7 +45,7 @@ internal static class ExportPreprocessing
             tokenizer = text.Tokenizer,
             vocabulary = new
             {
-                file = Path.GetFileName(text.Vocabulary),
+                file = text.Vocabulary,
                 size = tokens.Count,
                 sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
                 clsId = tokens.IndexOf("[CLS]"),

@@ -8,8 +8,9 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace TransferService.Onnx.Export;
 
 /// <summary>Merges backbone, pooling and head into one ONNX model whose only output is the head's calibrated
-/// probabilities [N,C], with the labels and preprocessing in its metadata (<see cref="ExportMetadata"/>). The head's nodes use only operators whose meaning is the same from opset 8 on
-/// (Gemm, Relu, Div, Softmax over axis 1 of a 2-D tensor), so they run at the backbone's opset.</summary>
+/// probabilities [N,C], with the labels and preprocessing in its metadata (<see cref="ExportMetadata"/>). The
+/// head's nodes use only operators whose meaning is the same from opset 8 on (Gemm, Relu, Div, Softmax over
+/// axis 1 of a 2-D tensor), so they run at the backbone's opset.</summary>
 public sealed class OnnxHeadExporter : IHeadExporter
 {
     public const string OutputName = "probabilities";

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using SkiaSharp;
 using TransferService.Contracts.V1;
 using TransferService.Tests.Infrastructure;
 
@@ -31,19 +30,11 @@ public sealed class AlphaBackgroundManifestTests(ServerFixture server)
             Inputs =
             {
                 new Input { Pixels = new RawPixels { Data = ByteString.CopyFrom(Rgba), Width = 2, Height = 2, Channels = 4 } },
-                new Input { Image = ByteString.CopyFrom(Png(Rgba)) },
+                new Input { Image = ByteString.CopyFrom(AlphaPng.Encode(Rgba, 2, 2)) },
             },
         });
 
         Assert.Equal(expected, Vectors.Row(reply, 0));
         Assert.Equal(expected, Vectors.Row(reply, 1));
-    }
-
-    private static byte[] Png(byte[] rgba)
-    {
-        using var bitmap = new SKBitmap(new SKImageInfo(2, 2, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        rgba.CopyTo(bitmap.GetPixelSpan());
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
     }
 }

@@ -20,10 +20,10 @@ public sealed class AlphaCompositingTests(ServerFixture server)
         var flattened = rgba.Select(r => FlattenOnWhite(r, alpha: a => a)).ToArray();
         var colourUnderAlpha = rgba.Select(r => FlattenOnWhite(r, alpha: _ => 255)).ToArray();
 
-        var transparentPng = await EmbedAsync(rgba.Select(r => Image(Encode(r, SKAlphaType.Unpremul))));
+        var transparentPng = await EmbedAsync(rgba.Select(r => Image(AlphaPng.Encode(r, Size, Size))));
         var rgbaPixels = await EmbedAsync(rgba.Select(RgbaPixels));
-        var flattenedPng = await EmbedAsync(flattened.Select(r => Image(Encode(r, SKAlphaType.Opaque))));
-        var ignoringAlpha = await EmbedAsync(colourUnderAlpha.Select(r => Image(Encode(r, SKAlphaType.Opaque))));
+        var flattenedPng = await EmbedAsync(flattened.Select(r => Image(AlphaPng.Encode(r, Size, Size, SKAlphaType.Opaque))));
+        var ignoringAlpha = await EmbedAsync(colourUnderAlpha.Select(r => Image(AlphaPng.Encode(r, Size, Size, SKAlphaType.Opaque))));
 
         Assert.True(MaxAbsDifference(flattenedPng, transparentPng) < 1e-5, $"png: {MaxAbsDifference(flattenedPng, transparentPng)}");
         Assert.True(MaxAbsDifference(flattenedPng, rgbaPixels) < 1e-5, $"pixels: {MaxAbsDifference(flattenedPng, rgbaPixels)}");
@@ -59,14 +59,6 @@ public sealed class AlphaCompositingTests(ServerFixture server)
             flat[p + 3] = 255;
         }
         return flat;
-    }
-
-    private static byte[] Encode(byte[] rgba, SKAlphaType alpha)
-    {
-        using var bitmap = new SKBitmap(new SKImageInfo(Size, Size, SKColorType.Rgba8888, alpha));
-        rgba.CopyTo(bitmap.GetPixelSpan());
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
     }
 
     private static Input Image(byte[] encoded) => new() { Image = ByteString.CopyFrom(encoded) };
