@@ -59,8 +59,9 @@ public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runt
         Parallel.For(0, count, i =>
         {
             var query = index.Query(embeddings.AsSpan(i * index.Dimension, index.Dimension));
-            familiarity[i] = index.Familiarity(query);
-            nearest[i] = index.Nearest(query, nearestK)
+            var found = index.Nearest(query, Math.Max(nearestK, NeighbourIndex.FamiliarityNeighbours));
+            familiarity[i] = NeighbourIndex.Familiarity(found);
+            nearest[i] = found.Take(nearestK)
                 .Select(n => new NearestExample(index.DatasetId, index.Examples[n.Row], record.Labels[index.Labels[n.Row]], n.Similarity)).ToArray();
         });
         return new HeadPrediction(record, probabilities, familiarity, nearest);

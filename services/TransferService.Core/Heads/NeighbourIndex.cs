@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace TransferService.Core.Heads;
 
@@ -66,7 +66,7 @@ public sealed class NeighbourIndex
         for (var row = 0; row < Count; row++)
         {
             if (row == skipRow) continue;
-            var similarity = Dot(query, Vectors.AsSpan(row * Dimension, Dimension));
+            var similarity = TensorPrimitives.Dot(query, Vectors.AsSpan(row * Dimension, Dimension));
             if (filled == k && similarity <= best[k - 1].Similarity) continue;
             var at = filled < k ? filled++ : k - 1;
             while (at > 0 && best[at - 1].Similarity < similarity) { best[at] = best[at - 1]; at--; }
@@ -75,11 +75,12 @@ public sealed class NeighbourIndex
         return best;
     }
 
-    public float Familiarity(ReadOnlySpan<float> query, int skipRow = -1)
-    {
-        var nearest = Nearest(query, FamiliarityNeighbours, skipRow);
-        return nearest.Length == 0 ? 0f : Math.Clamp(nearest.Average(n => n.Similarity), 0f, 1f);
-    }
+    public float Familiarity(ReadOnlySpan<float> query, int skipRow = -1) => Familiarity(Nearest(query, FamiliarityNeighbours, skipRow));
+
+    /// <summary>Familiarity from a search's result, most similar first, of at least <see cref="FamiliarityNeighbours"/>
+    /// rows where the index has them (one search serves familiarity and nearest examples).</summary>
+    public static float Familiarity((int Row, float Similarity)[] nearest) =>
+        nearest.Length == 0 ? 0f : Math.Clamp(nearest.Take(FamiliarityNeighbours).Average(n => n.Similarity), 0f, 1f);
 
     /// <summary>The familiarity under which an input is less familiar than 95% of training examples: the 5th
     /// percentile of up to <paramref name="sample"/> rows, each scored against all the others (held out).</summary>
@@ -96,19 +97,8 @@ public sealed class NeighbourIndex
 
     private static void Centre(ReadOnlySpan<float> embedding, ReadOnlySpan<float> mean, Span<float> into)
     {
-        for (var j = 0; j < into.Length; j++) into[j] = embedding[j] - mean[j];
-        var norm = MathF.Sqrt(Dot(into, into));
-        if (norm > 0) for (var j = 0; j < into.Length; j++) into[j] /= norm;
-    }
-
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-            sum += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
-        var total = Vector.Sum(sum);
-        for (; i < a.Length; i++) total += a[i] * b[i];
-        return total;
+        TensorPrimitives.Subtract(embedding, mean, into);
+        var norm = TensorPrimitives.Norm(into);
+        if (norm > 0) TensorPrimitives.Divide(into, norm, into);
     }
 }
