@@ -7,18 +7,25 @@ namespace TransferService.Core.Heads;
 
 /// <summary>Classify: one backbone pass for the inputs, then every requested head on those embeddings.
 /// Keeps one scorer per head version of each tenant's store (created on the backbone's first lane on first use);
-/// owns and disposes them.</summary>
+/// owns and disposes them. With the scorer it keeps the version's neighbour index, which gives each input a
+/// familiarity and, when asked, its nearest training examples.</summary>
 public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runtime) : IDisposable
 {
-    private sealed record ServedHead(HeadRecord Record, IHeadScorer Scorer);
+    /// <summary>Most nearest examples a request may ask for per head and input.</summary>
+    public const int MaxNearest = 20;
+
+    private sealed record ServedHead(HeadRecord Record, IHeadScorer Scorer, NeighbourIndex? Neighbours);
 
     private readonly ConcurrentDictionary<(string Store, string Name, int Version), Lazy<ServedHead>> _served = new();
 
-    /// <summary>Classifies with heads from <paramref name="heads"/>, the caller's tenant's store.</summary>
+    /// <summary>Classifies with heads from <paramref name="heads"/>, the caller's tenant's store, with the
+    /// <paramref name="nearestK"/> (0 to <see cref="MaxNearest"/>) nearest training examples per head and input.</summary>
     public async Task<(EmbeddingResult Embeddings, IReadOnlyList<HeadPrediction> Predictions)> ClassifyAsync(HeadStore heads,
-        string backbone, IReadOnlyList<HeadReference> references, IReadOnlyList<EmbeddingInput> inputs, CancellationToken cancellationToken)
+        string backbone, IReadOnlyList<HeadReference> references, IReadOnlyList<EmbeddingInput> inputs, CancellationToken cancellationToken,
+        int nearestK = 0)
     {
         if (references.Count == 0) throw TransferException.Invalid("heads", "heads must name at least one head");
+        if (nearestK is < 0 or > MaxNearest) throw TransferException.Invalid("nearest_k", $"nearest_k must be 0 to {MaxNearest}");
         var loaded = await pipeline.ResolveAsync(backbone, cancellationToken);
         var lane = loaded.Lanes[0];
         var served = new ServedHead[references.Count];
@@ -36,9 +43,28 @@ public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runt
         var embeddings = await pipeline.EmbedAsync(backbone, inputs, normalize: false, cancellationToken);
         var predictions = served.Select(head =>
         {
-            lock (head.Scorer) return new HeadPrediction(head.Record, head.Scorer.Probabilities(embeddings.Embeddings, inputs.Count));
+            float[] probabilities;
+            lock (head.Scorer) probabilities = head.Scorer.Probabilities(embeddings.Embeddings, inputs.Count);
+            return head.Neighbours is { } index
+                ? Explain(head.Record, probabilities, index, embeddings.Embeddings, inputs.Count, nearestK)
+                : new HeadPrediction(head.Record, probabilities, null, Enumerable.Repeat<NearestExample[]>([], inputs.Count).ToArray());
         }).ToArray();
         return (embeddings, predictions);
+    }
+
+    private static HeadPrediction Explain(HeadRecord record, float[] probabilities, NeighbourIndex index, float[] embeddings, int count, int nearestK)
+    {
+        var familiarity = new float[count];
+        var nearest = new NearestExample[count][];
+        Parallel.For(0, count, i =>
+        {
+            var query = index.Query(embeddings.AsSpan(i * index.Dimension, index.Dimension));
+            var found = index.Nearest(query, Math.Max(nearestK, NeighbourIndex.FamiliarityNeighbours));
+            familiarity[i] = NeighbourIndex.Familiarity(found);
+            nearest[i] = found.Take(nearestK)
+                .Select(n => new NearestExample(index.DatasetId, index.Examples[n.Row], record.Labels[index.Labels[n.Row]], n.Similarity)).ToArray();
+        });
+        return new HeadPrediction(record, probabilities, familiarity, nearest);
     }
 
     /// <summary>Forgets the scorers of a head (after it was deleted).</summary>
@@ -53,7 +79,8 @@ public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runt
         var lazy = _served.GetOrAdd((heads.Root, name, version), _ => new Lazy<ServedHead>(() =>
         {
             var record = heads.Read(name, version);
-            return new ServedHead(record, runtime.CreateScorer(record.Weights, record.Temperature, lane));
+            var neighbours = heads.ReadNeighbours(name, version);
+            return new ServedHead(record, runtime.CreateScorer(record.Weights, record.Temperature, lane), neighbours);
         }));
         try
         {

@@ -15,5 +15,9 @@ public sealed record HeadRecord
     public required HeadEvaluation Evaluation { get; init; }
     public required float Temperature { get; init; }
     public required HeadWeights Weights { get; init; }
+    /// <summary>Inputs whose familiarity (see <see cref="NeighbourIndex"/>) is below this are flagged to abstain: the
+    /// 5th percentile of the training examples' own familiarity, each scored held out. Null for heads trained before
+    /// familiarity existed (they have no neighbour index).</summary>
+    public float? FamiliarityThreshold { get; init; }
     public required DateTimeOffset Created { get; init; }
 }

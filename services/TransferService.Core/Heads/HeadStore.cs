@@ -9,9 +9,10 @@ using TransferService.Core.Storage;
 
 namespace TransferService.Core.Heads;
 
-/// <summary>Head versions in <c>&lt;root&gt;/&lt;name&gt;/v&lt;N&gt;.head</c> and aliases in
-/// <c>aliases.json</c>. A version file is written once, atomically (temp, fsync, rename), and starts with the
-/// SHA-256 of its body: a file that does not match is reported as corrupt and never served. A damaged file
+/// <summary>Head versions in <c>&lt;root&gt;/&lt;name&gt;/v&lt;N&gt;.head</c>, each with the nearest-neighbour index of its
+/// training embeddings in <c>v&lt;N&gt;.neighbours</c> (absent for heads trained before indexes existed), and aliases in
+/// <c>aliases.json</c>. Both version files are written once, atomically (temp, fsync, rename), the index first, and
+/// start with the SHA-256 of their body: a file that does not match is reported as corrupt and never served. A damaged file
 /// fails only its own head, with FailedPrecondition. Construct one per root, before any write: the
 /// constructor removes the temporary files of writes a crash interrupted.</summary>
 public sealed class HeadStore
@@ -33,18 +34,20 @@ public sealed class HeadStore
 
     public string Root { get; }
 
-    /// <summary>Stores <paramref name="head"/> as the next version of its name and returns it with that version.</summary>
-    public HeadRecord Add(HeadRecord head)
+    /// <summary>Stores <paramref name="head"/> (with its neighbour index, if any) as the next version of its name and
+    /// returns it with that version.</summary>
+    public HeadRecord Add(HeadRecord head, NeighbourIndex? neighbours = null)
     {
         ValidateName(head.Name, "name");
         lock (Lock(head.Name))
         {
             var stored = head with { Version = Versions(head.Name).DefaultIfEmpty(0).Max() + 1 };
-            var body = JsonSerializer.SerializeToUtf8Bytes(stored, Json);
-            var file = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(body)) + "\n").Concat(body).ToArray();
+            var file = Sealed(JsonSerializer.SerializeToUtf8Bytes(stored, Json));
             Write(head.Name, "name", () =>
             {
                 Directory.CreateDirectory(Path.Combine(Root, head.Name));
+                // The index goes first: once the head file exists the version is served, and must find its index.
+                if (neighbours is not null) DurableFile.WriteAllBytes(NeighboursPath(head.Name, stored.Version), Sealed(NeighbourIndexFormat.Write(neighbours)));
                 DurableFile.WriteAllBytes(VersionPath(head.Name, stored.Version), file);
             });
             return stored;
@@ -103,15 +106,29 @@ public sealed class HeadStore
         try
         {
             var bytes = File.ReadAllBytes(VersionPath(name, version));
-            var newline = Array.IndexOf(bytes, (byte)'\n');
-            var body = newline > 0 ? bytes.AsSpan(newline + 1) : [];
-            if (newline != 64 || Convert.ToHexStringLower(SHA256.HashData(body)) != Encoding.ASCII.GetString(bytes, 0, 64))
-                throw new TransferException(ErrorCode.FailedPrecondition, $"{item} is corrupt on disk (checksum mismatch); it is not served", "head");
-            return JsonSerializer.Deserialize<HeadRecord>(body, Json) ?? throw new InvalidDataException("holds no head");
+            return JsonSerializer.Deserialize<HeadRecord>(bytes.AsSpan(Unsealed(bytes, item)), Json) ?? throw new InvalidDataException("holds no head");
         }
         catch (Exception e) when (StoredData.IsStorageFailure(e))
         {
             throw StoredData.Damaged(item, file, "head", e);
+        }
+    }
+
+    /// <summary>The version's neighbour index; null for a head trained before indexes were stored (no file).
+    /// FailedPrecondition when the file is unreadable or corrupt.</summary>
+    public NeighbourIndex? ReadNeighbours(string name, int version)
+    {
+        var item = $"head '{name}' v{version}";
+        var path = NeighboursPath(name, version);
+        try
+        {
+            if (!File.Exists(path)) return null;
+            var bytes = File.ReadAllBytes(path);
+            return NeighbourIndexFormat.Read(bytes, Unsealed(bytes, item));
+        }
+        catch (Exception e) when (StoredData.IsStorageFailure(e))
+        {
+            throw StoredData.Damaged(item, Path.GetFileName(path), "head", e);
         }
     }
 
@@ -159,7 +176,11 @@ public sealed class HeadStore
                 return;
             }
             var aliases = Aliases(reference.Name).Where(a => a.Value != version).ToDictionary();
-            Write(reference.Name, "head", () => File.Delete(VersionPath(reference.Name, version)));
+            Write(reference.Name, "head", () =>
+            {
+                File.Delete(VersionPath(reference.Name, version));
+                File.Delete(NeighboursPath(reference.Name, version));
+            });
             WriteAliases(reference.Name, aliases, "head");
         }
     }
@@ -176,6 +197,22 @@ public sealed class HeadStore
     }
 
     private string VersionPath(string name, int version) => Path.Combine(Root, name, $"v{version}.head");
+
+    private string NeighboursPath(string name, int version) => Path.Combine(Root, name, $"v{version}.neighbours");
+
+    /// <summary>The file for <paramref name="body"/>: its SHA-256 in hex, a newline, the body.</summary>
+    private static byte[] Sealed(byte[] body) =>
+        [.. Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(body)) + "\n"), .. body];
+
+    /// <summary>Where the body of a <see cref="Sealed"/> file starts; FailedPrecondition when it does not match its checksum.</summary>
+    private static int Unsealed(byte[] file, string item)
+    {
+        var newline = Array.IndexOf(file, (byte)'\n');
+        var body = newline > 0 ? file.AsSpan(newline + 1) : [];
+        if (newline != 64 || Convert.ToHexStringLower(SHA256.HashData(body)) != Encoding.ASCII.GetString(file, 0, 64))
+            throw new TransferException(ErrorCode.FailedPrecondition, $"{item} is corrupt on disk (checksum mismatch); it is not served", "head");
+        return newline + 1;
+    }
 
     private static void ValidateName(string name, string field)
     {

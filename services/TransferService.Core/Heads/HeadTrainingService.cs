@@ -94,6 +94,7 @@ public sealed class HeadTrainingService(
         // (a short training, or a reconnect) still reads them.
         progress.Report(trained with { Stage = "evaluating", Fraction = 0.95 });
         var evaluation = Evaluate(result, train, validation, labels.Length, lane, out var temperature);
+        var (neighbours, familiarityThreshold) = IndexNeighbours(trainInfo.Id, features, y, dimension);
         // The last point at which a cancel is honoured: once the version is stored the job has published it and succeeds.
         cancellation.ThrowIfCancellationRequested();
         var stored = stores.Heads(command.Tenant).Add(new HeadRecord
@@ -101,7 +102,8 @@ public sealed class HeadTrainingService(
             Name = command.HeadName, Version = 0, Backbone = loaded.Manifest.Name, BackboneVersion = loaded.Manifest.Version,
             Labels = labels, DatasetId = trainInfo.Id, ValidationDatasetId = command.ValidationDatasetId, Config = command.Config,
             Evaluation = evaluation, Temperature = temperature, Weights = result.Weights, Created = time.GetUtcNow(),
-        });
+            FamiliarityThreshold = familiarityThreshold,
+        }, neighbours);
         return $"{stored.Name} v{stored.Version}";
     }
 
@@ -122,6 +124,14 @@ public sealed class HeadTrainingService(
         var (accuracy, macroF1, precision, recall, confusion) = Evaluator.Metrics(calibrated, validation.Labels, classes);
         return new HeadEvaluation(accuracy, macroF1, precision, recall, confusion, Evaluator.LogLoss(raw, validation.Labels, classes),
             Evaluator.LogLoss(calibrated, validation.Labels, classes), train.Count, validation.Count, result.BestEpoch, result.Epochs);
+    }
+
+    /// <summary>The index of every training-dataset row (not only the split the head was fitted on: all of them are
+    /// labelled examples a user may be shown) and its familiarity threshold.</summary>
+    private static (NeighbourIndex Index, float Threshold) IndexNeighbours(string datasetId, float[] features, int[] labels, int dimension)
+    {
+        var index = NeighbourIndex.Build(datasetId, features, labels, dimension);
+        return (index, index.FitThreshold());
     }
 
     private static TrainingData Rows(float[] features, int[] labels, int dimension, int[] rows)

@@ -66,20 +66,25 @@ internal sealed class HeadGrpcService(
         }
         var topK = request.TopK == 0 ? DefaultTopK : (int)Math.Min(request.TopK, 1000);
         var (_, predictions) = await classifier.ClassifyAsync(stores.Heads(context.Tenant()), request.Backbone, request.Heads.Select(HeadMapper.ToCore).ToArray(),
-            inputs, context.CancellationToken);
+            inputs, context.CancellationToken, (int)Math.Min(request.NearestK, int.MaxValue));
         var response = new ClassifyResponse();
         foreach (var prediction in predictions)
         {
             var labels = prediction.Head.Labels;
             var result = new HeadResult { Name = prediction.Head.Name, Version = (uint)prediction.Head.Version };
+            if (prediction.Familiarity is not null && prediction.Head.FamiliarityThreshold is { } threshold) result.FamiliarityThreshold = threshold;
             for (var i = 0; i < inputs.Length; i++)
             {
                 var row = prediction.Probabilities.AsSpan(i * labels.Length, labels.Length).ToArray();
-                result.Predictions.Add(new Prediction
+                var contract = new Prediction
                 {
                     Top = { Enumerable.Range(0, labels.Length).OrderByDescending(c => row[c]).Take(topK)
                         .Select(c => new LabelScore { Label = labels[c], Probability = row[c] }) },
-                });
+                    Abstain = prediction.Abstains(i),
+                    Nearest = { prediction.Nearest[i].Select(HeadMapper.ToContract) },
+                };
+                if (prediction.Familiarity is { } familiarity) contract.Familiarity = familiarity[i];
+                result.Predictions.Add(contract);
             }
             response.Heads.Add(result);
         }

@@ -60,12 +60,17 @@ internal static class HeadMapper
                 }),
             },
         };
-        return new Head
+        var head = new Head
         {
             Name = r.Name, Version = (uint)r.Version, Backbone = r.Backbone, BackboneVersion = r.BackboneVersion, Labels = { r.Labels },
             DatasetId = r.DatasetId, ValidationDatasetId = r.ValidationDatasetId ?? "", Config = ToContract(r.Config), Evaluation = evaluation,
             Temperature = r.Temperature, Aliases = { aliases.Where(a => a.Value == r.Version).Select(a => a.Key).Order() },
             Created = Timestamp.FromDateTimeOffset(r.Created),
         };
+        if (r.FamiliarityThreshold is { } threshold) head.FamiliarityThreshold = threshold;
+        return head;
     }
+
+    public static Contracts.V1.NearestExample ToContract(Core.Heads.NearestExample n) =>
+        new() { DatasetId = n.DatasetId, Index = (uint)n.Index, Label = n.Label, Similarity = n.Similarity };
 }

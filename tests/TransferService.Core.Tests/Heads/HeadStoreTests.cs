@@ -8,7 +8,7 @@ public sealed class HeadStoreTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("head-store").FullName;
 
-    private static HeadRecord Head(string name) => new()
+    internal static HeadRecord Head(string name) => new()
     {
         Name = name, Version = 0, Backbone = "b", BackboneVersion = "1", Labels = ["x", "y"], DatasetId = "ds",
         Config = new TrainingConfig(), Temperature = 1.5f, Created = DateTimeOffset.UnixEpoch,
