@@ -10,21 +10,26 @@ internal sealed class BertNormalizer(bool lowercase)
     public string Normalize(string text)
     {
         var cleaned = new StringBuilder(text.Length + 16);
+        var next = 0;
         foreach (var rune in text.EnumerateRunes())
         {
+            var at = next;
+            next += rune.Utf16SequenceLength;
             if (IsRemoved(rune)) continue;
             if (Rune.IsWhiteSpace(rune)) cleaned.Append(' ');
             // Ideographs are words of their own: the vocabulary holds them one by one.
-            else if (IsChineseCharacter(rune)) cleaned.Append(' ').Append(rune.ToString()).Append(' ');
-            else cleaned.Append(rune.ToString());
+            else if (IsChineseCharacter(rune)) cleaned.Append(' ').Append(text, at, next - at).Append(' ');
+            else cleaned.Append(text, at, next - at);
         }
         if (!lowercase) return cleaned.ToString();
 
         // Accents go with case (the reference leaves strip_accents unset): decompose, drop the marks, lower-case.
         var decomposed = cleaned.ToString().Normalize(NormalizationForm.FormD);
         var result = new StringBuilder(decomposed.Length);
+        Span<char> lower = stackalloc char[2];
         foreach (var rune in decomposed.EnumerateRunes())
-            if (ReferenceCategories.Of(rune) != UnicodeCategory.NonSpacingMark) result.Append(Rune.ToLowerInvariant(rune).ToString());
+            if (ReferenceCategories.Of(rune) != UnicodeCategory.NonSpacingMark)
+                result.Append(lower[..Rune.ToLowerInvariant(rune).EncodeToUtf16(lower)]);
         return result.ToString();
     }
 

@@ -11,21 +11,21 @@ internal static class BertPreTokenizer
     public static List<string> Split(string normalized)
     {
         var words = new List<string>();
-        var word = new StringBuilder();
+        var wordStart = 0;
+        var position = 0;
         foreach (var rune in normalized.EnumerateRunes())
         {
+            var next = position + rune.Utf16SequenceLength;
             var whiteSpace = Rune.IsWhiteSpace(rune);
-            var punctuation = !whiteSpace && IsPunctuation(rune);
-            if (!whiteSpace && !punctuation)
+            if (whiteSpace || IsPunctuation(rune))
             {
-                word.Append(rune.ToString());
-                continue;
+                if (position > wordStart) words.Add(normalized[wordStart..position]);
+                if (!whiteSpace) words.Add(normalized[position..next]);
+                wordStart = next;
             }
-            if (word.Length > 0) words.Add(word.ToString());
-            word.Clear();
-            if (punctuation) words.Add(rune.ToString());
+            position = next;
         }
-        if (word.Length > 0) words.Add(word.ToString());
+        if (position > wordStart) words.Add(normalized[wordStart..position]);
         return words;
     }
 
