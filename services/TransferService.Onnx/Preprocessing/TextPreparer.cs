@@ -13,7 +13,7 @@ namespace TransferService.Onnx.Preprocessing;
 internal sealed class TextPreparer : IInputPreparer
 {
     private readonly TextSpec _spec;
-    private readonly WordPieceTokenizer _tokenizer;
+    private readonly BertWordPieceTokenizer _tokenizer;
 
     public TextPreparer(TextSpec spec, string folder)
     {
@@ -21,7 +21,7 @@ internal sealed class TextPreparer : IInputPreparer
         const string field = "text.vocabulary";
         var vocabulary = new WordPieceVocabulary(
             BackboneFile.ReadAllBytes(folder, spec.Vocabulary, field, BackboneFile.MaxVocabularyBytes), field);
-        _tokenizer = new WordPieceTokenizer(vocabulary, spec.Lowercase);
+        _tokenizer = new BertWordPieceTokenizer(vocabulary, spec.Lowercase);
     }
 
     public PreparedInput Prepare(EmbeddingInput input)

@@ -29,6 +29,7 @@ internal static class ReferenceCategories
 
     private static bool IsNewerThanUnicode8(int codePoint)
     {
+        if (codePoint < NewerThanUnicode8[0].First) return false;
         int low = 0, high = NewerThanUnicode8.Length - 1;
         while (low <= high)
         {

@@ -14,6 +14,8 @@ internal sealed class WordPieceVocabulary
     private readonly Dictionary<string, int> _tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _wordStarts;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _continuations;
+    private readonly int _longestToken;
+    private readonly int _longestContinuation;
 
     public WordPieceVocabulary(byte[] vocabFile, string field)
     {
@@ -25,7 +27,10 @@ internal sealed class WordPieceVocabulary
         {
             var token = line.TrimEnd();
             _tokens[token] = id;
-            if (token.StartsWith(ContinuingPrefix, StringComparison.Ordinal)) continuations[token[ContinuingPrefix.Length..]] = id;
+            _longestToken = Math.Max(_longestToken, token.Length);
+            if (!token.StartsWith(ContinuingPrefix, StringComparison.Ordinal)) continue;
+            continuations[token[ContinuingPrefix.Length..]] = id;
+            _longestContinuation = Math.Max(_longestContinuation, token.Length - ContinuingPrefix.Length);
         }
         _wordStarts = _tokens.GetAlternateLookup<ReadOnlySpan<char>>();
         _continuations = continuations.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -44,7 +49,8 @@ internal sealed class WordPieceVocabulary
     public void AddWord(string word, List<long> ids)
     {
         var first = ids.Count;
-        if (word.EnumerateRunes().Take(MaxCharactersPerWord + 1).Count() > MaxCharactersPerWord)
+        // Characters are code points: a word of 101 UTF-16 units may still be 100 characters.
+        if (word.Length > MaxCharactersPerWord && word.EnumerateRunes().Take(MaxCharactersPerWord + 1).Count() > MaxCharactersPerWord)
         {
             ids.Add(Unknown);
             return;
@@ -52,7 +58,9 @@ internal sealed class WordPieceVocabulary
         for (var start = 0; start < word.Length;)
         {
             var pieces = start == 0 ? _wordStarts : _continuations;
-            var end = word.Length;
+            // No piece is longer than the longest token, so shorter candidates are the only ones worth a lookup.
+            var end = Math.Min(word.Length, start + (start == 0 ? _longestToken : _longestContinuation));
+            if (end < word.Length && char.IsLowSurrogate(word[end])) end--;
             var id = -1;
             while (end > start && !pieces.TryGetValue(word.AsSpan(start, end - start), out id))
                 end -= char.IsLowSurrogate(word[end - 1]) ? 2 : 1;

@@ -3,7 +3,7 @@ namespace TransferService.Onnx.Text;
 /// <summary>Text → ids exactly as Hugging Face's BERT tokenizer gives them: special tokens written in the text
 /// ([CLS], [SEP], [MASK]…) are matched first, as written; the rest is normalised, split into words and each word
 /// into WordPiece ids; then [CLS] … [SEP].</summary>
-internal sealed class WordPieceTokenizer(WordPieceVocabulary vocabulary, bool lowercase)
+internal sealed class BertWordPieceTokenizer(WordPieceVocabulary vocabulary, bool lowercase)
 {
     private static readonly string[] SpecialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
 
