@@ -3,6 +3,8 @@
 // Usage: node tokenize.mjs <vocab.txt> <corpus.jsonl> [--no-lowercase]
 // The corpus holds one JSON string per line (so line breaks and control characters survive); the output
 // is one JSON array of ids per corpus line, in order.
+// package.json pins tokenizers 0.13.3 and, for Linux x64, its native build: the registry has that build only as
+// tokenizers-linux-x64-gnu 0.13.4-rc2 (0.13.3's loader takes it; without it the package does not load).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 

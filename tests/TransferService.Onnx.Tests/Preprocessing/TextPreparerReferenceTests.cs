@@ -1,4 +1,3 @@
-using TransferService.Core.Backbones;
 using TransferService.Core.Inputs;
 using TransferService.Onnx.Installation;
 using TransferService.Onnx.Preprocessing;
