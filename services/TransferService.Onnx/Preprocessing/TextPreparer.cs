@@ -1,25 +1,27 @@
 using System.Buffers;
 using System.Text;
-using Microsoft.ML.Tokenizers;
 using TransferService.Core.Backbones;
 using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
+using TransferService.Onnx.Text;
 
 namespace TransferService.Onnx.Preprocessing;
 
-/// <summary>Text → WordPiece ids ([CLS] … [SEP]) with the backbone's vocabulary. Texts over the token limit
+/// <summary>Text → WordPiece ids ([CLS] … [SEP]) with the backbone's vocabulary, as Hugging Face's BERT tokenizer
+/// gives them (tests/reference holds the reference and the corpus they are checked on). Texts over the token limit
 /// are cut (keeping [SEP]) and reported as truncated, or refused when the manifest says so.</summary>
 internal sealed class TextPreparer : IInputPreparer
 {
     private readonly TextSpec _spec;
-    private readonly BertTokenizer _tokenizer;
+    private readonly BertWordPieceTokenizer _tokenizer;
 
     public TextPreparer(TextSpec spec, string folder)
     {
         _spec = spec;
-        using var vocabulary = new MemoryStream(
-            BackboneFile.ReadAllBytes(folder, spec.Vocabulary, "text.vocabulary", BackboneFile.MaxVocabularyBytes));
-        _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = spec.Lowercase });
+        const string field = "text.vocabulary";
+        var vocabulary = new WordPieceVocabulary(
+            BackboneFile.ReadAllBytes(folder, spec.Vocabulary, field, BackboneFile.MaxVocabularyBytes), field);
+        _tokenizer = new BertWordPieceTokenizer(vocabulary, spec.Lowercase);
     }
 
     public PreparedInput Prepare(EmbeddingInput input)
@@ -29,17 +31,17 @@ internal sealed class TextPreparer : IInputPreparer
         if (string.IsNullOrWhiteSpace(text)) throw TransferException.Invalid("text", "text is empty");
         if (text.Length > _spec.MaxCharacters)
             throw TransferException.Invalid("text", $"text has {text.Length} characters; the limit is {_spec.MaxCharacters}");
-        // The tokenizer's Unicode normalisation throws on a lone surrogate (a stored dataset can hold one).
+        // Unicode normalisation throws on a lone surrogate (a stored dataset can hold one).
         if (!IsWellFormed(text)) throw TransferException.Invalid("text", "text is not valid Unicode: it has an unpaired surrogate");
 
-        var ids = _tokenizer.EncodeToIds(text, addSpecialTokens: true);
+        var ids = _tokenizer.Encode(text);
         var truncated = ids.Count > _spec.MaxTokens;
         if (truncated && !_spec.Truncate)
             throw TransferException.Invalid("text", $"text is {ids.Count} tokens; this backbone takes at most {_spec.MaxTokens}");
         var length = truncated ? _spec.MaxTokens : ids.Count;
         var tokens = new long[length];
         for (var i = 0; i < length; i++) tokens[i] = ids[i];
-        if (truncated) tokens[^1] = _tokenizer.SeparatorTokenId;
+        if (truncated) tokens[^1] = _tokenizer.Separator;
         return new PreparedTokens(tokens) { Report = new InputReport(length, truncated) };
     }
 
