@@ -18,6 +18,10 @@ internal static class ExportMetadata
         Add(model, "head.version", head.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add(model, "head.backbone", head.Backbone);
         Add(model, "head.backbone_version", head.BackboneVersion);
+        // The service scores familiarity against the head's training embeddings, which the file does not carry;
+        // the threshold is written so a user who keeps those embeddings can apply the same cut.
+        if (head.FamiliarityThreshold is { } threshold)
+            Add(model, "head.familiarity_threshold", threshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static void Add(ModelProto model, string key, string value) =>

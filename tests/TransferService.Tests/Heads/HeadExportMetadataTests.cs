@@ -25,6 +25,8 @@ public sealed class HeadExportMetadataTests(ServerFixture server)
         Assert.Equal(head.Labels, first.Labels);
         Assert.Equal((head.Name, head.Version.ToString(), "resnet18", head.BackboneVersion),
             (metadata["head.name"], metadata["head.version"], metadata["head.backbone"], metadata["head.backbone_version"]));
+        Assert.True(head.HasFamiliarityThreshold);
+        Assert.Equal(head.FamiliarityThreshold, float.Parse(metadata["head.familiarity_threshold"], System.Globalization.CultureInfo.InvariantCulture));
         var preprocessing = JsonDocument.Parse(metadata["preprocessing"]).RootElement;
         Assert.Equal(("image", "OriginalInput", 224, 224, "rgb"), (preprocessing.GetProperty("modality").GetString(),
             preprocessing.GetProperty("input").GetString(), preprocessing.GetProperty("width").GetInt32(),
