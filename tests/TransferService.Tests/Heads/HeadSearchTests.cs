@@ -40,8 +40,8 @@ public sealed class HeadSearchTests(ServerFixture server, ITestOutputHelper outp
         output.WriteLine($"default search: {seconds:F1} s, chosen {chosen.Config.Architecture} lr {chosen.Config.LearningRate} wd {chosen.Config.WeightDecay} " +
             $"epochs {chosen.BestEpoch}; test accuracy {accuracy:P1}, macro-F1 {macroF1:P1} (hand-picked linear: {linearAccuracy:P1}, {linearMacroF1:P1}); " +
             $"T {head.Temperature:F3}, ECE {head.Evaluation.ExpectedCalibrationError:F3} -> {head.Evaluation.CalibratedExpectedCalibrationError:F3}");
-        Assert.True(accuracy >= 0.83, $"test accuracy {accuracy:P1}");
-        Assert.True(macroF1 >= 0.82, $"test macro-F1 {macroF1:P1}");
+        Assert.True(accuracy >= 0.845, $"test accuracy {accuracy:P1}");
+        Assert.True(macroF1 >= 0.845, $"test macro-F1 {macroF1:P1}");
     }
 
     private async Task<(double Accuracy, double MacroF1)> TestMetrics(byte[][] images, int[] labels, string head)

@@ -98,8 +98,8 @@ public sealed class HeadTrainingTests(ServerFixture server, ITestOutputHelper ou
         output.WriteLine($"SpamAssassin, minilm, 1000 train / 1000 test: MLP head accuracy {accuracy:P1}; default search ({searchSeconds:F1} s) " +
             $"accuracy {defaultAccuracy:P1}, macro-F1 {defaultMacroF1:P1}");
         Assert.True(accuracy >= 0.93, $"test accuracy {accuracy:P1}");
-        Assert.True(defaultAccuracy >= 0.92, $"default head test accuracy {defaultAccuracy:P1}");
-        Assert.True(defaultMacroF1 >= 0.90, $"default head test macro-F1 {defaultMacroF1:P1}");
+        Assert.True(defaultAccuracy >= 0.94, $"default head test accuracy {defaultAccuracy:P1}");
+        Assert.True(defaultMacroF1 >= 0.93, $"default head test macro-F1 {defaultMacroF1:P1}");
     }
 
     [Fact]
