@@ -42,6 +42,7 @@ public sealed class HeadSearchTests(ServerFixture server, ITestOutputHelper outp
             $"T {head.Temperature:F3}, ECE {head.Evaluation.ExpectedCalibrationError:F3} -> {head.Evaluation.CalibratedExpectedCalibrationError:F3}");
         Assert.True(accuracy >= 0.845, $"test accuracy {accuracy:P1}");
         Assert.True(macroF1 >= 0.845, $"test macro-F1 {macroF1:P1}");
+        Assert.True(accuracy > linearAccuracy, $"default {accuracy:P1}, hand-picked {linearAccuracy:P1}");
     }
 
     private async Task<(double Accuracy, double MacroF1)> TestMetrics(byte[][] images, int[] labels, string head)
