@@ -1,3 +1,5 @@
+using TransferService.Core.Jobs;
+
 namespace TransferService.Core.Heads;
 
 /// <summary>Runs a <see cref="TrainingPlan"/> on embeddings already in memory: every candidate trains on the training
@@ -7,14 +9,14 @@ namespace TransferService.Core.Heads;
 public static class HeadSearchRun
 {
     /// <param name="refitOn">Every training row, or null to keep the chosen run's weights (separate validation dataset).</param>
-    /// <param name="progress">Told after every epoch, with the run's index (the refit is last).</param>
+    /// <param name="progress">Told after every epoch, with the share of the whole plan done (the refit is the last run).</param>
     public static HeadSearchResult Execute(IHeadRuntime runtime, TrainingPlan plan, TrainingData train, TrainingData validation, TrainingData? refitOn,
-        int classes, string lane, IProgress<(int Run, int Runs, EpochMetrics Metrics)>? progress, CancellationToken cancellation)
+        int classes, string lane, IProgress<(double Done, EpochMetrics Metrics)>? progress, CancellationToken cancellation)
     {
         var runs = plan.Candidates.Count + (plan.Search && refitOn is not null ? 1 : 0);
         var results = new HeadTrainingResult[plan.Candidates.Count];
         for (var i = 0; i < results.Length; i++)
-            results[i] = runtime.Train(train, validation, classes, plan.Candidates[i], lane, Reporter(progress, i, runs), cancellation);
+            results[i] = runtime.Train(train, validation, classes, plan.Candidates[i], lane, Reporter(progress, i, runs, plan.Candidates[i]), cancellation);
         if (!plan.Search) return new HeadSearchResult(results[0], results[0].Weights, plan.First, null);
 
         var scores = results.Select((r, i) => Score(plan.Candidates[i], r)).ToArray();
@@ -25,7 +27,7 @@ public static class HeadSearchRun
         {
             config = config with { Epochs = Math.Max(1, results[chosen].BestEpoch), EarlyStoppingPatience = 0 };
             var empty = new TrainingData([], [], refitOn.Dimension);
-            weights = runtime.Train(refitOn, empty, classes, config, lane, Reporter(progress, runs - 1, runs), cancellation).Weights;
+            weights = runtime.Train(refitOn, empty, classes, config, lane, Reporter(progress, runs - 1, runs, config), cancellation).Weights;
         }
         return new HeadSearchResult(results[chosen], weights, config, new HeadSearch(scores, chosen, plan.DefaultGrid, refitOn?.Count ?? 0));
     }
@@ -36,6 +38,6 @@ public static class HeadSearchRun
         return new SearchCandidate(config, result.BestEpoch, best?.ValidationLoss ?? double.NaN, best?.ValidationAccuracy ?? double.NaN);
     }
 
-    private static IProgress<EpochMetrics>? Reporter(IProgress<(int, int, EpochMetrics)>? progress, int run, int runs) =>
-        progress is null ? null : new Jobs.SyncProgress<EpochMetrics>(m => progress.Report((run, runs, m)));
+    private static IProgress<EpochMetrics>? Reporter(IProgress<(double, EpochMetrics)>? progress, int run, int runs, TrainingConfig config) =>
+        progress is null ? null : new SyncProgress<EpochMetrics>(m => progress.Report(((run + Math.Min(1, m.Epoch / (double)config.Epochs)) / runs, m)));
 }

@@ -114,9 +114,8 @@ public sealed class HeadTrainingService(
         var loaded = await pipeline.ResolveAsync(command.Backbone, cancellation);
         var lane = loaded.Lanes[0];
         var trained = new JobProgress("training", 0.5);
-        var trainingProgress = new SyncProgress<(int Run, int Runs, EpochMetrics Metrics)>(p => progress.Report(trained = new JobProgress("training",
-            0.5 + 0.45 * (p.Run + Math.Min(1, p.Metrics.Epoch / (double)plan.Candidates[Math.Min(p.Run, plan.Candidates.Count - 1)].Epochs)) / p.Runs,
-            p.Metrics.Epoch, p.Metrics.Step, p.Metrics.TrainLoss, p.Metrics.ValidationLoss, p.Metrics.ValidationAccuracy)));
+        var trainingProgress = new SyncProgress<(double Done, EpochMetrics Metrics)>(p => progress.Report(trained = new JobProgress("training",
+            0.5 + 0.45 * p.Done, p.Metrics.Epoch, p.Metrics.Step, p.Metrics.TrainLoss, p.Metrics.ValidationLoss, p.Metrics.ValidationAccuracy)));
         var result = await Task.Run(() => HeadSearchRun.Execute(runtime, plan, train, validation, refitOn, labels.Length, lane, trainingProgress, cancellation), cancellation);
 
         // The last epoch's numbers stay in the snapshot to the end, so a watcher that missed the training updates
