@@ -9,9 +9,9 @@ public static class DefaultSearchGrid
 {
     public const int Epochs = 200;
     public const int Patience = 10;
-    /// <summary>Measured on Fashion-MNIST (training benchmark): batch 128 chose a head 1.5 points more accurate than 64,
-    /// in fewer steps.</summary>
-    public const int BatchSize = 128;
+    /// <summary>Batch 128 scored 1.5 points better on the training benchmark's 400 held-out rows but 2 points worse on
+    /// 1,000 Fashion-MNIST test images through the API (it chose an MLP); the larger test decides.</summary>
+    public const int BatchSize = 64;
     /// <summary>Fewest examples of every label for the grid to include MLP heads.</summary>
     public const int MinExamplesPerLabelForMlp = 50;
 
