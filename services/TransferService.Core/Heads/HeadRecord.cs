@@ -11,7 +11,10 @@ public sealed record HeadRecord
     public required string[] Labels { get; init; }
     public required string DatasetId { get; init; }
     public string? ValidationDatasetId { get; init; }
+    /// <summary>The config the stored weights were trained with; after a search, the chosen candidate with the refit's epochs.</summary>
     public required TrainingConfig Config { get; init; }
+    /// <summary>How <see cref="Config"/> was chosen; null when the request gave one config.</summary>
+    public HeadSearch? Search { get; init; }
     public required HeadEvaluation Evaluation { get; init; }
     public required float Temperature { get; init; }
     public required HeadWeights Weights { get; init; }

@@ -8,8 +8,9 @@ using TransferService.Core.Tenants;
 namespace TransferService.Core.Heads;
 
 /// <summary>TrainHead: validates the request and its cost up front (so bad input fails the call, not a job), then runs
-/// a job that embeds the data (through the cache), splits it, trains in the runtime on the backbone's lane,
-/// calibrates, evaluates and stores a new head version.</summary>
+/// a job that embeds the data (through the cache), splits it, trains in the runtime on the backbone's lane (one
+/// config, or a search over candidates ending in a refit on every row), calibrates, evaluates and stores a new head
+/// version.</summary>
 public sealed class HeadTrainingService(
     TenantStores stores,
     TenantQuotas quotas,
@@ -25,7 +26,18 @@ public sealed class HeadTrainingService(
     {
         if (!ModelRepository.IsValidName(command.HeadName))
             throw TransferException.Invalid("name", $"name '{command.HeadName}' must be 1-63 characters of a-z, 0-9, '.', '_', '-'");
-        TrainingConfigValidator.Validate(command.Config);
+        var candidates = command.Candidates ?? [];
+        if (command.Config is not null && candidates.Count > 0)
+            throw TransferException.Invalid("candidates", "set config (train exactly it) or candidates (search them), not both");
+        if (candidates.Count > TrainingPlan.MaxCandidates)
+            throw TransferException.Invalid("candidates", $"{candidates.Count} candidates; at most {TrainingPlan.MaxCandidates} are searched in one job");
+        if (command.Config is not null) TrainingConfigValidator.Validate(command.Config);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            TrainingConfigValidator.Validate(candidates[i], Field(i));
+            if (candidates[i].ValidationFraction != candidates[0].ValidationFraction)
+                throw TransferException.Invalid($"{Field(i)}.validation_fraction", "every candidate must have the same validation_fraction: one split ranks them all");
+        }
         quotas.RemainingBytes(command.Tenant, "name");
         var datasets = stores.Datasets(command.Tenant);
         var backbone = backbones.Get(command.Backbone, "backbone").Manifest
@@ -34,6 +46,10 @@ public sealed class HeadTrainingService(
         CheckModality(train, backbone, "dataset_id");
         if (train.LabelCounts.Count < 2)
             throw TransferException.Invalid("dataset_id", $"dataset {train.Id} has {train.LabelCounts.Count} label(s); a classifier needs at least 2");
+        var plan = command.Config is not null ? new TrainingPlan([command.Config], Search: false, DefaultGrid: false)
+            : candidates.Count > 0 ? new TrainingPlan(candidates, Search: true, DefaultGrid: false)
+            : new TrainingPlan(DefaultSearchGrid.Candidates(train.LabelCounts.Values), Search: true, DefaultGrid: true);
+        var planField = candidates.Count > 0 ? Field(0) : "config";
         DatasetInfo? validation = null;
         if (command.ValidationDatasetId is { Length: > 0 } validationId)
         {
@@ -45,19 +61,29 @@ public sealed class HeadTrainingService(
         }
         else
         {
-            var starved = train.LabelCounts.Where(l => StratifiedSplit.HeldOut(l.Value, command.Config.ValidationFraction) == l.Value).Select(l => l.Key).ToArray();
+            var starved = train.LabelCounts.Where(l => StratifiedSplit.HeldOut(l.Value, plan.First.ValidationFraction) == l.Value).Select(l => l.Key).ToArray();
             if (starved.Length > 0)
-                throw TransferException.Invalid("config.validation_fraction",
-                    $"with validation_fraction {command.Config.ValidationFraction} no training example is left for label(s): {string.Join(", ", starved)}");
+                throw TransferException.Invalid($"{planField}.validation_fraction",
+                    $"with validation_fraction {plan.First.ValidationFraction} no training example is left for label(s): {string.Join(", ", starved)}");
         }
-        var validationRows = validation?.Count ?? train.LabelCounts.Values.Sum(n => StratifiedSplit.HeldOut(n, command.Config.ValidationFraction));
+        var validationRows = validation?.Count ?? train.LabelCounts.Values.Sum(n => StratifiedSplit.HeldOut(n, plan.First.ValidationFraction));
         var trainRows = validation is null ? train.Count - validationRows : train.Count;
-        TrainingConfigValidator.CheckCost(command.Config,
-            TrainingCost.Estimate(command.Config, backbone.Dimension, train.LabelCounts.Count, trainRows, validationRows), limits);
-        return jobs.Submit(command.Tenant, "train_head", (progress, cancellation) => TrainAsync(command, train, progress, cancellation));
+        // The limits bound one training run; a search is at most MaxCandidates runs and a refit on every row, run one
+        // after another, each checked (the job's duration limit still bounds the whole).
+        for (var i = 0; i < plan.Candidates.Count; i++)
+        {
+            var config = plan.Candidates[i];
+            var field = candidates.Count > 0 ? Field(i) : "config";
+            TrainingConfigValidator.CheckCost(config, TrainingCost.Estimate(config, backbone.Dimension, train.LabelCounts.Count, trainRows, validationRows), limits, field);
+            if (plan.Search && validation is null)
+                TrainingConfigValidator.CheckCost(config, TrainingCost.Estimate(config, backbone.Dimension, train.LabelCounts.Count, train.Count, 0), limits, field);
+        }
+        return jobs.Submit(command.Tenant, "train_head", (progress, cancellation) => TrainAsync(command, plan, train, progress, cancellation));
     }
 
-    private async Task<string> TrainAsync(TrainHeadCommand command, DatasetInfo trainInfo, IProgress<JobProgress> progress, CancellationToken cancellation)
+    private static string Field(int candidate) => $"candidates[{candidate}]";
+
+    private async Task<string> TrainAsync(TrainHeadCommand command, TrainingPlan plan, DatasetInfo trainInfo, IProgress<JobProgress> progress, CancellationToken cancellation)
     {
         var datasets = stores.Datasets(command.Tenant);
         var labels = trainInfo.LabelCounts.Keys.ToArray();
@@ -68,6 +94,7 @@ public sealed class HeadTrainingService(
         var y = rowLabels.Select(l => labelIndex[l]).ToArray();
 
         TrainingData train, validation;
+        TrainingData? refitOn = null;
         if (command.ValidationDatasetId is { Length: > 0 } validationId)
         {
             train = new TrainingData(features, y, dimension);
@@ -78,52 +105,66 @@ public sealed class HeadTrainingService(
         }
         else
         {
-            var (trainRows, validationRows) = StratifiedSplit.Split(y, command.Config.ValidationFraction, command.Config.Seed);
+            var (trainRows, validationRows) = StratifiedSplit.Split(y, plan.First.ValidationFraction, plan.First.Seed);
             train = Rows(features, y, dimension, trainRows);
             validation = Rows(features, y, dimension, validationRows);
+            refitOn = new TrainingData(features, y, dimension);
         }
 
         var loaded = await pipeline.ResolveAsync(command.Backbone, cancellation);
         var lane = loaded.Lanes[0];
         var trained = new JobProgress("training", 0.5);
-        var trainingProgress = new SyncProgress<EpochMetrics>(m => progress.Report(trained = new JobProgress("training",
-            0.5 + 0.45 * Math.Min(1, m.Epoch / (double)command.Config.Epochs), m.Epoch, m.Step, m.TrainLoss, m.ValidationLoss, m.ValidationAccuracy)));
-        var result = await Task.Run(() => runtime.Train(train, validation, labels.Length, command.Config, lane, trainingProgress, cancellation), cancellation);
+        var trainingProgress = new SyncProgress<(double Done, EpochMetrics Metrics)>(p => progress.Report(trained = new JobProgress("training",
+            0.5 + 0.45 * p.Done, p.Metrics.Epoch, p.Metrics.Step, p.Metrics.TrainLoss, p.Metrics.ValidationLoss, p.Metrics.ValidationAccuracy)));
+        var result = await Task.Run(() => HeadSearchRun.Execute(runtime, plan, train, validation, refitOn, labels.Length, lane, trainingProgress, cancellation), cancellation);
 
         // The last epoch's numbers stay in the snapshot to the end, so a watcher that missed the training updates
         // (a short training, or a reconnect) still reads them.
         progress.Report(trained with { Stage = "evaluating", Fraction = 0.95 });
-        var evaluation = Evaluate(result, train, validation, labels.Length, lane, out var temperature);
+        var evaluation = Evaluate(result.Chosen, train, validation, labels, lane, out var temperature);
         var (neighbours, familiarityThreshold) = IndexNeighbours(trainInfo.Id, features, y, dimension);
         // The last point at which a cancel is honoured: once the version is stored the job has published it and succeeds.
         cancellation.ThrowIfCancellationRequested();
         var stored = stores.Heads(command.Tenant).Add(new HeadRecord
         {
             Name = command.HeadName, Version = 0, Backbone = loaded.Manifest.Name, BackboneVersion = loaded.Manifest.Version,
-            Labels = labels, DatasetId = trainInfo.Id, ValidationDatasetId = command.ValidationDatasetId, Config = command.Config,
-            Evaluation = evaluation, Temperature = temperature, Weights = result.Weights, Created = time.GetUtcNow(),
+            Labels = labels, DatasetId = trainInfo.Id, ValidationDatasetId = command.ValidationDatasetId, Config = result.Config,
+            Evaluation = evaluation, Temperature = temperature, Weights = result.Weights, Search = result.Search, Created = time.GetUtcNow(),
             FamiliarityThreshold = familiarityThreshold,
         }, neighbours);
         return $"{stored.Name} v{stored.Version}";
     }
 
-    private HeadEvaluation Evaluate(HeadTrainingResult result, TrainingData train, TrainingData validation, int classes, string lane, out float temperature)
+    /// <summary>Measures the chosen run on the validation rows and fits the temperature there. After a refit the stored
+    /// weights saw those rows, so the measured run is the chosen setting trained without them: an honest estimate of
+    /// the refit head, which trained on more. The calibration error after scaling is measured on the rows T was
+    /// fitted on, so it is a lower bound.</summary>
+    private HeadEvaluation Evaluate(HeadTrainingResult result, TrainingData train, TrainingData validation, string[] labels, string lane, out float temperature)
     {
+        var classes = labels.Length;
+        var warnings = MetricWarnings.For(validation.Labels, labels);
         if (validation.Count == 0)
         {
             // Every label had a single example, so nothing was held out: there is nothing to measure or calibrate on.
             temperature = 1f;
             var none = Enumerable.Repeat(double.NaN, classes).ToArray();
             return new HeadEvaluation(double.NaN, double.NaN, none, none, Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray(),
-                double.NaN, double.NaN, train.Count, 0, result.BestEpoch, result.Epochs);
+                double.NaN, double.NaN, train.Count, 0, result.BestEpoch, result.Epochs)
+            { Warnings = warnings };
         }
         using var scorer = runtime.CreateScorer(result.Weights, 1f, lane);
         var raw = scorer.Probabilities(validation.Features, validation.Count);
         temperature = TemperatureScaling.Fit(raw, validation.Labels, classes);
         var calibrated = TemperatureScaling.Apply(raw, classes, temperature);
         var (accuracy, macroF1, precision, recall, confusion) = Evaluator.Metrics(calibrated, validation.Labels, classes);
+        var reliability = Reliability.Table(calibrated, validation.Labels, classes);
         return new HeadEvaluation(accuracy, macroF1, precision, recall, confusion, Evaluator.LogLoss(raw, validation.Labels, classes),
-            Evaluator.LogLoss(calibrated, validation.Labels, classes), train.Count, validation.Count, result.BestEpoch, result.Epochs);
+            Evaluator.LogLoss(calibrated, validation.Labels, classes), train.Count, validation.Count, result.BestEpoch, result.Epochs)
+        {
+            ExpectedCalibrationError = Reliability.ExpectedCalibrationError(Reliability.Table(raw, validation.Labels, classes)),
+            CalibratedExpectedCalibrationError = Reliability.ExpectedCalibrationError(reliability),
+            Reliability = reliability, Warnings = warnings,
+        };
     }
 
     /// <summary>The index of every training-dataset row (not only the split the head was fitted on: all of them are

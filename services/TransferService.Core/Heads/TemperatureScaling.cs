@@ -1,11 +1,17 @@
 namespace TransferService.Core.Heads;
 
-/// <summary>Fits one temperature T minimising the validation NLL of softmax(logits / T). Works from the
-/// uncalibrated probabilities: log p differs from the logits by a per-row constant, which softmax ignores.</summary>
+/// <summary>Fits one temperature T for softmax(logits / T): the maximum a posteriori T under the validation NLL and a
+/// normal prior on log T centred on 0 (T = 1, the head as trained). Plain NLL minimisation collapses on a small
+/// split the head already separates (T → its floor, every probability 1.000: sharper always lowers the NLL of rows
+/// that are all right); the prior weighs as much as a few rows, so on a handful of rows T stays near 1 and on
+/// hundreds the data decides. Works from the uncalibrated probabilities: log p differs from the
+/// logits by a per-row constant, which softmax ignores.</summary>
 public static class TemperatureScaling
 {
     private const double MinLogT = -3;   // T ≈ 0.05
     private const double MaxLogT = 3;    // T ≈ 20
+    /// <summary>Standard deviation of the prior on log T: T within ×/÷ e (2.7) of 1 at two sigmas.</summary>
+    public const double PriorSigma = 0.5;
 
     public static float Fit(ReadOnlySpan<float> probabilities, int[] labels, int classes)
     {
@@ -17,7 +23,7 @@ public static class TemperatureScaling
         double c = b - ratio * (b - a), d = a + ratio * (b - a);
         while (b - a > 1e-4)
         {
-            if (Loss(logs, labels, classes, Math.Exp(c)) < Loss(logs, labels, classes, Math.Exp(d))) b = d;
+            if (Objective(logs, labels, classes, c) < Objective(logs, labels, classes, d)) b = d;
             else a = c;
             c = b - ratio * (b - a);
             d = a + ratio * (b - a);
@@ -39,6 +45,10 @@ public static class TemperatureScaling
         }
         return result;
     }
+
+    /// <summary>Mean NLL plus the prior's negative log density, per row so both are on one scale.</summary>
+    private static double Objective(double[] logs, int[] labels, int classes, double logT) =>
+        Loss(logs, labels, classes, Math.Exp(logT)) + logT * logT / (2 * PriorSigma * PriorSigma * labels.Length);
 
     private static double Loss(double[] logs, int[] labels, int classes, double temperature)
     {

@@ -7,43 +7,44 @@ namespace TransferService.Core.Heads;
 /// <summary>Range checks on training hyperparameters, and the cost limits of a run; each rejection names the field.</summary>
 public static class TrainingConfigValidator
 {
-    public static void Validate(TrainingConfig c)
+    /// <param name="field">The request field that holds the config: "config" or "candidates[i]".</param>
+    public static void Validate(TrainingConfig c, string field = "config")
     {
-        Require(c.Epochs is >= 1 and <= 100_000, "config.epochs", "must be in 1..100000");
-        Require(c.MaxSteps >= 0, "config.max_steps", "must not be negative");
-        Require(c.BatchSize is >= 1 and <= 65_536, "config.batch_size", "must be in 1..65536");
-        Require(c.LearningRate > 0 && c.LearningRate <= 10 && float.IsFinite(c.LearningRate), "config.learning_rate", "must be in (0, 10]");
-        Require(c.WeightDecay >= 0 && c.WeightDecay <= 1, "config.weight_decay", "must be in [0, 1]");
-        Require(c.LabelSmoothing >= 0 && c.LabelSmoothing < 1, "config.label_smoothing", "must be in [0, 1)");
-        Require(c.Dropout >= 0 && c.Dropout < 1, "config.dropout", "must be in [0, 1)");
-        Require(c.ValidationFraction > 0 && c.ValidationFraction < 1, "config.validation_fraction", "must be in (0, 1)");
-        Require(c.EarlyStoppingPatience >= 0, "config.early_stopping_patience", "must not be negative");
+        Require(c.Epochs is >= 1 and <= 100_000, $"{field}.epochs", "must be in 1..100000");
+        Require(c.MaxSteps >= 0, $"{field}.max_steps", "must not be negative");
+        Require(c.BatchSize is >= 1 and <= 65_536, $"{field}.batch_size", "must be in 1..65536");
+        Require(c.LearningRate > 0 && c.LearningRate <= 10 && float.IsFinite(c.LearningRate), $"{field}.learning_rate", "must be in (0, 10]");
+        Require(c.WeightDecay >= 0 && c.WeightDecay <= 1, $"{field}.weight_decay", "must be in [0, 1]");
+        Require(c.LabelSmoothing >= 0 && c.LabelSmoothing < 1, $"{field}.label_smoothing", "must be in [0, 1)");
+        Require(c.Dropout >= 0 && c.Dropout < 1, $"{field}.dropout", "must be in [0, 1)");
+        Require(c.ValidationFraction > 0 && c.ValidationFraction < 1, $"{field}.validation_fraction", "must be in (0, 1)");
+        Require(c.EarlyStoppingPatience >= 0, $"{field}.early_stopping_patience", "must not be negative");
         if (c.Architecture == HeadArchitecture.Mlp)
         {
-            Require(c.HiddenSizes.Length is >= 1 and <= 4, "config.hidden_sizes", "an MLP needs 1 to 4 hidden layers");
-            Require(c.HiddenSizes.All(h => h is >= 1 and <= 8192), "config.hidden_sizes", "each hidden size must be in 1..8192");
+            Require(c.HiddenSizes.Length is >= 1 and <= 4, $"{field}.hidden_sizes", "an MLP needs 1 to 4 hidden layers");
+            Require(c.HiddenSizes.All(h => h is >= 1 and <= 8192), $"{field}.hidden_sizes", "each hidden size must be in 1..8192");
         }
     }
 
     /// <summary>Refuses a run whose estimated cost is over a limit, naming the field that drives it, the computed
     /// value and the limit.</summary>
-    public static void CheckCost(TrainingConfig c, TrainingCost cost, JobOptions limits)
+    public static void CheckCost(TrainingConfig c, TrainingCost cost, JobOptions limits, string field = "config")
     {
         if (cost.Parameters > limits.MaxHeadParameters)
-            throw OverLimit(c.Architecture == HeadArchitecture.Mlp ? "config.hidden_sizes" : "dataset_id",
+            throw OverLimit(c.Architecture == HeadArchitecture.Mlp ? $"{field}.hidden_sizes" : "dataset_id",
                 $"the head would have {N(cost.Parameters)} parameters", nameof(limits.MaxHeadParameters), limits.MaxHeadParameters);
         if (cost.Steps > limits.MaxTrainingSteps)
             throw c.MaxSteps > 0 && c.MaxSteps == cost.Steps
-                ? OverLimit("config.max_steps", $"max_steps asks for {N(cost.Steps)} optimizer steps", nameof(limits.MaxTrainingSteps), limits.MaxTrainingSteps)
-                : OverLimit("config.epochs", $"{N(c.Epochs)} epochs of {N(cost.StepsPerEpoch)} steps (batch_size {N(c.BatchSize)}) make {N(cost.Steps)} optimizer steps",
+                ? OverLimit($"{field}.max_steps", $"max_steps asks for {N(cost.Steps)} optimizer steps", nameof(limits.MaxTrainingSteps), limits.MaxTrainingSteps)
+                : OverLimit($"{field}.epochs", $"{N(c.Epochs)} epochs of {N(cost.StepsPerEpoch)} steps (batch_size {N(c.BatchSize)}) make {N(cost.Steps)} optimizer steps",
                     nameof(limits.MaxTrainingSteps), limits.MaxTrainingSteps);
         if (cost.Bytes > limits.MaxTrainingBytes)
         {
             // Name the request field behind the largest share: the head's size, the batch, or the data.
-            var field = cost.StateBytes >= Math.Max(cost.ActivationBytes, cost.EmbeddingBytes)
-                ? c.Architecture == HeadArchitecture.Mlp ? "config.hidden_sizes" : "dataset_id"
-                : cost.ActivationBytes >= cost.EmbeddingBytes ? "config.batch_size" : "dataset_id";
-            throw OverLimit(field, $"training would hold {N(cost.Bytes)} bytes (parameters and optimizer state {N(cost.StateBytes)}, " +
+            var driver = cost.StateBytes >= Math.Max(cost.ActivationBytes, cost.EmbeddingBytes)
+                ? c.Architecture == HeadArchitecture.Mlp ? $"{field}.hidden_sizes" : "dataset_id"
+                : cost.ActivationBytes >= cost.EmbeddingBytes ? $"{field}.batch_size" : "dataset_id";
+            throw OverLimit(driver, $"training would hold {N(cost.Bytes)} bytes (parameters and optimizer state {N(cost.StateBytes)}, " +
                 $"activations {N(cost.ActivationBytes)}, embeddings {N(cost.EmbeddingBytes)})", nameof(limits.MaxTrainingBytes), limits.MaxTrainingBytes);
         }
     }

@@ -7,11 +7,15 @@ namespace TransferService.Grpc;
 
 internal static class HeadMapper
 {
-    /// <summary>Contract config → Core config; zero (unset) fields take Core's defaults.</summary>
-    public static CoreConfig ToCore(Contracts.V1.TrainingConfig? c)
+    /// <summary>Contract config → Core config; zero (unset) fields take Core's defaults. Null stays null: no config
+    /// asks for the default search.</summary>
+    public static CoreConfig? ToCore(Contracts.V1.TrainingConfig? c) => c is null ? null : ToCoreConfig(c);
+
+    public static IReadOnlyList<CoreConfig> ToCore(IEnumerable<Contracts.V1.TrainingConfig> candidates) => candidates.Select(ToCoreConfig).ToArray();
+
+    private static CoreConfig ToCoreConfig(Contracts.V1.TrainingConfig c)
     {
         var defaults = new CoreConfig();
-        if (c is null) return defaults;
         return new CoreConfig
         {
             Architecture = c.Architecture == Contracts.V1.HeadArchitecture.Mlp ? Core.Heads.HeadArchitecture.Mlp : Core.Heads.HeadArchitecture.Linear,
@@ -50,6 +54,15 @@ internal static class HeadMapper
         {
             Accuracy = e.Accuracy, MacroF1 = e.MacroF1, TrainCount = (uint)e.TrainCount, ValidationCount = (uint)e.ValidationCount,
             BestEpoch = (uint)e.BestEpoch, ValidationLoss = e.ValidationLoss, CalibratedValidationLoss = e.CalibratedValidationLoss,
+            ExpectedCalibrationError = e.ExpectedCalibrationError, CalibratedExpectedCalibrationError = e.CalibratedExpectedCalibrationError,
+            Warnings = { e.Warnings },
+            Reliability =
+            {
+                e.Reliability.Select(b => new Contracts.V1.ReliabilityBin
+                {
+                    Lower = b.Lower, Upper = b.Upper, Count = (uint)b.Count, MeanConfidence = b.MeanConfidence, Accuracy = b.Accuracy,
+                }),
+            },
             Classes = { r.Labels.Select((label, i) => new ClassMetrics { Label = label, Precision = e.Precision[i], Recall = e.Recall[i] }) },
             Confusion = { e.Confusion.SelectMany(row => row.Select(v => (uint)v)) },
             Epochs =
@@ -65,7 +78,7 @@ internal static class HeadMapper
             Name = r.Name, Version = (uint)r.Version, Backbone = r.Backbone, BackboneVersion = r.BackboneVersion, Labels = { r.Labels },
             DatasetId = r.DatasetId, ValidationDatasetId = r.ValidationDatasetId ?? "", Config = ToContract(r.Config), Evaluation = evaluation,
             Temperature = r.Temperature, Aliases = { aliases.Where(a => a.Value == r.Version).Select(a => a.Key).Order() },
-            Created = Timestamp.FromDateTimeOffset(r.Created),
+            Created = Timestamp.FromDateTimeOffset(r.Created), Search = r.Search is null ? null : ToContract(r.Search),
         };
         if (r.FamiliarityThreshold is { } threshold) head.FamiliarityThreshold = threshold;
         return head;
@@ -73,4 +86,16 @@ internal static class HeadMapper
 
     public static Contracts.V1.NearestExample ToContract(Core.Heads.NearestExample n) =>
         new() { DatasetId = n.DatasetId, Index = (uint)n.Index, Label = n.Label, Similarity = n.Similarity };
+
+    private static TrainingSearch ToContract(HeadSearch s) => new()
+    {
+        Chosen = (uint)s.Chosen, DefaultGrid = s.DefaultGrid, RefitCount = (uint)s.RefitCount,
+        Candidates =
+        {
+            s.Candidates.Select(c => new CandidateResult
+            {
+                Config = ToContract(c.Config), BestEpoch = (uint)c.BestEpoch, ValidationLoss = c.ValidationLoss, ValidationAccuracy = c.ValidationAccuracy,
+            }),
+        },
+    };
 }

@@ -27,6 +27,26 @@ public sealed class TemperatureScalingTests
             < Evaluator.LogLoss(reported, labels, classes));
     }
 
+    [Fact]
+    public void Fit_SmallSplitAllRight_PriorKeepsTemperatureNearOneInsteadOfItsFloor()
+    {
+        // 18 rows, every one right at 0.9: plain NLL keeps falling as T shrinks, so without the prior T hits 0.05.
+        const int rows = 18, classes = 3;
+        var probabilities = new float[rows * classes];
+        var labels = new int[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            labels[r] = r % classes;
+            for (var c = 0; c < classes; c++) probabilities[r * classes + c] = c == labels[r] ? 0.9f : 0.05f;
+        }
+
+        var temperature = TemperatureScaling.Fit(probabilities, labels, classes);
+        var sharpest = TemperatureScaling.Apply(probabilities, classes, temperature).Max();
+
+        Assert.InRange(temperature, 0.4f, 1f);
+        Assert.True(sharpest < 0.9999f, $"top probability {sharpest} at T = {temperature}");
+    }
+
     private static int Sample(double[] probabilities, double u)
     {
         for (var i = 0; i < probabilities.Length - 1; i++)

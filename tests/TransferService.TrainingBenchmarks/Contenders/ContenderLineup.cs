@@ -4,16 +4,19 @@ using TransferService.Onnx.Training;
 
 namespace TransferService.TrainingBenchmarks.Contenders;
 
-/// <summary>Who runs, in table order: the service's head training with its defaults and with tuned configs, then
-/// ML.NET's two maximum-entropy trainers with theirs.</summary>
+/// <summary>Who runs, in table order: the service's head training with the config defaults, with tuned configs and
+/// as TrainHead without config (the default search), then ML.NET's two maximum-entropy trainers with their defaults
+/// and the cross-validated reference.</summary>
 internal static class ContenderLineup
 {
     public static IReadOnlyList<IContender> Create(OnnxHeadRuntime runtime, string lane) =>
     [
         new OnnxHeadContender(runtime, new TrainingConfig(), lane),
         .. TunedConfigs.Select(config => new OnnxHeadContender(runtime, config, lane)),
+        new DefaultSearchContender(runtime, lane),
         new MlNetContender("ML.NET LbfgsMaximumEntropy", ml => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
         new MlNetContender("ML.NET SdcaMaximumEntropy", ml => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()),
+        new CrossValidatedLbfgsContender(),
     ];
 
     // Picked from sweeps on this data (2-core CPU): lr 1e-2 at batch 128 reaches its best validation loss by epoch 16,

@@ -1,0 +1,43 @@
+using TransferService.Core.Jobs;
+
+namespace TransferService.Core.Heads;
+
+/// <summary>Runs a <see cref="TrainingPlan"/> on embeddings already in memory: every candidate trains on the training
+/// split and is scored at its best epoch on the validation rows; the lowest validation loss wins (a proper score, less
+/// noisy than accuracy on a few hundred rows). When the validation rows were cut from the training data, the winner is
+/// then refit on all of it for its best number of epochs, so no labelled row is left out of the stored head.</summary>
+public static class HeadSearchRun
+{
+    /// <param name="refitOn">Every training row, or null to keep the chosen run's weights (separate validation dataset).</param>
+    /// <param name="progress">Told after every epoch, with the share of the whole plan done (the refit is the last run).</param>
+    public static HeadSearchResult Execute(IHeadRuntime runtime, TrainingPlan plan, TrainingData train, TrainingData validation, TrainingData? refitOn,
+        int classes, string lane, IProgress<(double Done, EpochMetrics Metrics)>? progress, CancellationToken cancellation)
+    {
+        var runs = plan.Candidates.Count + (plan.Search && refitOn is not null ? 1 : 0);
+        var results = new HeadTrainingResult[plan.Candidates.Count];
+        for (var i = 0; i < results.Length; i++)
+            results[i] = runtime.Train(train, validation, classes, plan.Candidates[i], lane, Reporter(progress, i, runs, plan.Candidates[i]), cancellation);
+        if (!plan.Search) return new HeadSearchResult(results[0], results[0].Weights, plan.First, null);
+
+        var scores = results.Select((r, i) => Score(plan.Candidates[i], r)).ToArray();
+        var chosen = Enumerable.Range(0, scores.Length).MinBy(i => double.IsNaN(scores[i].ValidationLoss) ? double.PositiveInfinity : scores[i].ValidationLoss);
+        var config = plan.Candidates[chosen];
+        var weights = results[chosen].Weights;
+        if (refitOn is not null)
+        {
+            config = config with { Epochs = Math.Max(1, results[chosen].BestEpoch), EarlyStoppingPatience = 0 };
+            var empty = new TrainingData([], [], refitOn.Dimension);
+            weights = runtime.Train(refitOn, empty, classes, config, lane, Reporter(progress, runs - 1, runs, config), cancellation).Weights;
+        }
+        return new HeadSearchResult(results[chosen], weights, config, new HeadSearch(scores, chosen, plan.DefaultGrid, refitOn?.Count ?? 0));
+    }
+
+    private static SearchCandidate Score(TrainingConfig config, HeadTrainingResult result)
+    {
+        var best = result.Epochs.FirstOrDefault(e => e.Epoch == result.BestEpoch);
+        return new SearchCandidate(config, result.BestEpoch, best?.ValidationLoss ?? double.NaN, best?.ValidationAccuracy ?? double.NaN);
+    }
+
+    private static IProgress<EpochMetrics>? Reporter(IProgress<(double, EpochMetrics)>? progress, int run, int runs, TrainingConfig config) =>
+        progress is null ? null : new SyncProgress<EpochMetrics>(m => progress.Report(((run + Math.Min(1, m.Epoch / (double)config.Epochs)) / runs, m)));
+}
