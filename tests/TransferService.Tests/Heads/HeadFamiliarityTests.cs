@@ -61,14 +61,14 @@ public sealed class HeadFamiliarityTests(ServerFixture server, ITestOutputHelper
     public async Task Classify_EmailTestSetAgainstQuotations_FamiliaritySeparatesThem()
     {
         var (train, test) = SpamAssassin.Load(1000, 300);
-        var dataset = await _workflow.UploadAsync("spam-familiarity", Trim(train).Select(e => (HeadWorkflow.Text(e.Text), e.Label)));
+        var dataset = await _workflow.UploadAsync("spam-familiarity", SpamAssassin.Trim(train).Select(e => (HeadWorkflow.Text(e.Text), e.Label)));
         await _workflow.TrainAsync(new TrainHeadRequest
         {
             Name = "spam-familiarity", Backbone = "minilm", DatasetId = dataset.Id, Config = new TrainingConfig { Epochs = 20, LearningRate = 0.003f },
         });
 
         var (auroc, ownAbstained, otherAbstained) = await SeparationAsync("minilm", "spam-familiarity",
-            Trim(test).Select(e => HeadWorkflow.Text(e.Text)), OtherDatasets.Fortunes(300).Select(HeadWorkflow.Text));
+            SpamAssassin.Trim(test).Select(e => HeadWorkflow.Text(e.Text)), OtherDatasets.Fortunes(300).Select(HeadWorkflow.Text));
 
         output.WriteLine($"SpamAssassin test vs fortunes (minilm, linear head on 1,000): AUROC {auroc:F3}, abstained {ownAbstained:P1} vs {otherAbstained:P1}");
         // Measured: AUROC 0.996, 5.0 % vs 100 % abstained.
@@ -158,8 +158,4 @@ public sealed class HeadFamiliarityTests(ServerFixture server, ITestOutputHelper
             return predictions;
         }
     }
-
-    // minilm reads the first 256 tokens; a few raw emails exceed the service's 100,000-character limit.
-    private static (string Text, string Label)[] Trim((string Text, string Label)[] emails) =>
-        emails.Select(e => (e.Text.Length > 20_000 ? e.Text[..20_000] : e.Text, e.Label)).ToArray();
 }

@@ -68,7 +68,7 @@ public sealed class HeadTrainingTests(ServerFixture server, ITestOutputHelper ou
     {
         // minilm reads the first 256 tokens; a few raw emails exceed the service's 100,000-character limit.
         var (train, test) = SpamAssassin.Load(1000, 1000);
-        (train, test) = (Trim(train), Trim(test));
+        (train, test) = (SpamAssassin.Trim(train), SpamAssassin.Trim(test));
         var dataset = await _workflow.UploadAsync("spam-train", train.Select(e => (HeadWorkflow.Text(e.Text), e.Label)));
         await _workflow.TrainAsync(new TrainHeadRequest
         {
@@ -144,7 +144,4 @@ public sealed class HeadTrainingTests(ServerFixture server, ITestOutputHelper ou
         Assert.Equal(18u, head.Evaluation.ValidationCount);
         Assert.Contains("unreliable", Assert.Single(head.Evaluation.Warnings));
     }
-
-    private static (string Text, string Label)[] Trim((string Text, string Label)[] emails) =>
-        emails.Select(e => (e.Text.Length > 20_000 ? e.Text[..20_000] : e.Text, e.Label)).ToArray();
 }

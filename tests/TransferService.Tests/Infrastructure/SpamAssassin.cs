@@ -21,6 +21,11 @@ public static class SpamAssassin
         return (selected[..first], selected[first..]);
     }
 
+    /// <summary>Emails cut to 20,000 characters: minilm reads the first 256 tokens, and a few raw emails exceed the
+    /// service's 100,000-character limit.</summary>
+    public static (string Text, string Label)[] Trim((string Text, string Label)[] emails) =>
+        emails.Select(e => (e.Text.Length > 20_000 ? e.Text[..20_000] : e.Text, e.Label)).ToArray();
+
     private static (string Text, string Label) Read(string path)
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(path));
