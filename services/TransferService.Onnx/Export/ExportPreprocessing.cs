@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using TransferService.Core.Backbones;
+using TransferService.Onnx.Text;
 
 namespace TransferService.Onnx.Export;
 
@@ -36,9 +36,8 @@ internal static class ExportPreprocessing
     private static object Text(TextSpec text, string backboneFolder)
     {
         var bytes = BackboneFile.ReadAllBytes(backboneFolder, text.Vocabulary, "text.vocabulary", BackboneFile.MaxVocabularyBytes);
-        // One token per line, its line number its id, as the service's tokenizer reads the file.
-        var tokens = Encoding.UTF8.GetString(bytes).Split('\n').Select(t => t.TrimEnd('\r')).ToList();
-        if (tokens.Count > 0 && tokens[^1].Length == 0) tokens.RemoveAt(tokens.Count - 1);
+        // Read by the tokenizer's own vocabulary class, so the ids written here are the ids the service feeds.
+        var vocabulary = new WordPieceVocabulary(bytes, "text.vocabulary");
         return new
         {
             modality = "text",
@@ -46,11 +45,11 @@ internal static class ExportPreprocessing
             vocabulary = new
             {
                 file = text.Vocabulary,
-                size = tokens.Count,
+                size = vocabulary.Size,
                 sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-                clsId = tokens.IndexOf("[CLS]"),
-                sepId = tokens.IndexOf("[SEP]"),
-                unkId = tokens.IndexOf("[UNK]"),
+                clsId = vocabulary.Classification,
+                sepId = vocabulary.Separator,
+                unkId = vocabulary.Unknown,
             },
             lowercase = text.Lowercase,
             maxTokens = text.MaxTokens,

@@ -32,6 +32,7 @@ internal sealed class WordPieceVocabulary
             continuations[token[ContinuingPrefix.Length..]] = id;
             _longestContinuation = Math.Max(_longestContinuation, token.Length - ContinuingPrefix.Length);
         }
+        Size = id;
         _wordStarts = _tokens.GetAlternateLookup<ReadOnlySpan<char>>();
         _continuations = continuations.GetAlternateLookup<ReadOnlySpan<char>>();
         Unknown = Require("[UNK]", field);
@@ -39,6 +40,8 @@ internal sealed class WordPieceVocabulary
         Separator = Require("[SEP]", field);
     }
 
+    /// <summary>Lines in the file: ids run from 0 to Size − 1.</summary>
+    public int Size { get; }
     public int Unknown { get; }
     public int Classification { get; }
     public int Separator { get; }
