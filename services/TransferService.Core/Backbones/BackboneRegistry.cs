@@ -139,7 +139,7 @@ public sealed class BackboneRegistry(
     private BackboneInfo Describe(string name)
     {
         _slots.TryGetValue(name, out var slot);
-        if (slot?.Loaded is { } loaded) return new BackboneInfo(name, loaded.Manifest, slot.State, loaded.Lanes, slot.Error);
+        if (slot?.Loaded is { } loaded) return new BackboneInfo(name, loaded.Manifest, slot.State, loaded.Lanes, slot.Error, loaded.ItemsEmbedded);
         BackboneManifest? manifest = null;
         var error = slot?.Error ?? "";
         try

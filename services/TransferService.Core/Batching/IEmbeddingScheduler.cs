@@ -1,5 +1,6 @@
 using TransferService.Core.Backbones;
 using TransferService.Core.Inputs;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Batching;
 
@@ -8,5 +9,5 @@ public interface IEmbeddingScheduler
 {
     /// <summary>Queues one prepared input and completes with its pooled, unnormalised embedding.
     /// Throws ResourceExhausted when the chosen lane's queue is full.</summary>
-    Task<float[]> EmbedAsync(LoadedBackbone backbone, PreparedInput input, CancellationToken cancellationToken);
+    Task<float[]> EmbedAsync(LoadedBackbone backbone, PreparedInput input, WorkTag tag, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using TransferService.Core.Datasets;
 using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Embeddings;
 
@@ -12,7 +13,7 @@ public sealed class DatasetEmbedder(EmbeddingPipeline pipeline, EmbeddingCache c
 
     /// <summary>Embeddings [Count × dimension] row-major and the label of each row, in dataset order.</summary>
     public async Task<(float[] Features, string[] Labels, int Dimension)> EmbedAsync(DatasetStore datasets, string datasetId, string backbone,
-        IProgress<int>? progress, CancellationToken cancellationToken)
+        WorkTag tag, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var info = datasets.Get(datasetId);
         var loaded = await pipeline.ResolveAsync(backbone, cancellationToken);
@@ -41,7 +42,7 @@ public sealed class DatasetEmbedder(EmbeddingPipeline pipeline, EmbeddingCache c
             EmbeddingResult result;
             try
             {
-                result = await pipeline.EmbedAsync(backbone, chunk.ConvertAll(m => m.Input), normalize: false, cancellationToken);
+                result = await pipeline.EmbedAsync(backbone, chunk.ConvertAll(m => m.Input), normalize: false, tag, cancellationToken);
             }
             catch (TransferException e) when (e.Code == ErrorCode.InvalidArgument)
             {

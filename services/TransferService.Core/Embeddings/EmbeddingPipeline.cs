@@ -2,6 +2,7 @@ using TransferService.Core.Backbones;
 using TransferService.Core.Batching;
 using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Embeddings;
 
@@ -16,7 +17,7 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
     PreparationBudget budget, TimeProvider time)
 {
     public async Task<EmbeddingResult> EmbedAsync(string backbone, IReadOnlyList<EmbeddingInput> inputs, bool normalize,
-        CancellationToken cancellationToken)
+        WorkTag tag, CancellationToken cancellationToken)
     {
         if (inputs.Count == 0) throw TransferException.Invalid("inputs", "inputs must hold at least one item");
         if (inputs.Count > limits.MaxInputsPerRequest)
@@ -32,7 +33,7 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         {
             for (var i = 0; i < inputs.Count; i++)
             {
-                (pending[i], reports[i]) = await PrepareAndQueueAsync(loaded, share, inputs[i], $"inputs[{i}]", call.Token).ConfigureAwait(false);
+                (pending[i], reports[i]) = await PrepareAndQueueAsync(loaded, share, inputs[i], $"inputs[{i}]", tag, call.Token).ConfigureAwait(false);
                 if (pending[i].IsFaulted) await pending[i].ConfigureAwait(false);
             }
             vectors = await Task.WhenAll(pending).ConfigureAwait(false);
@@ -62,10 +63,10 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
 
     /// <summary>One item, as the streaming RPC sends them; errors name fields under <paramref name="field"/>.</summary>
     public async Task<(float[] Embedding, InputReport Report)> EmbedOneAsync(string backbone, EmbeddingInput input,
-        bool normalize, string field, PreparationShare share, CancellationToken cancellationToken)
+        bool normalize, string field, PreparationShare share, WorkTag tag, CancellationToken cancellationToken)
     {
         var loaded = await registry.GetForInferenceAsync(backbone, "backbone", cancellationToken).ConfigureAwait(false);
-        var (pending, report) = await PrepareAndQueueAsync(loaded, share, input, field, cancellationToken).ConfigureAwait(false);
+        var (pending, report) = await PrepareAndQueueAsync(loaded, share, input, field, tag, cancellationToken).ConfigureAwait(false);
         var vector = await pending.ConfigureAwait(false);
         if (normalize || loaded.Manifest.Normalize) Normalize(vector);
         return (vector, report);
@@ -74,7 +75,7 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
     /// <summary>Reserves the backbone's largest prepared size before decoding, so memory grows only within the
     /// budget; an item whose caller is gone is neither prepared nor queued.</summary>
     private async ValueTask<(Task<float[]> Embedding, InputReport Report)> PrepareAndQueueAsync(LoadedBackbone loaded,
-        PreparationShare share, EmbeddingInput input, string field, CancellationToken cancellationToken)
+        PreparationShare share, EmbeddingInput input, string field, WorkTag tag, CancellationToken cancellationToken)
     {
         var reserved = PreparedSize.UpperBound(loaded.Manifest);
         await share.AcquireAsync(reserved, cancellationToken).ConfigureAwait(false);
@@ -90,15 +91,15 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
             throw;
         }
         share.Settle(reserved, prepared.Bytes);
-        return (EmbedHeldAsync(loaded, prepared, share, cancellationToken), prepared.Report);
+        return (EmbedHeldAsync(loaded, prepared, share, tag, cancellationToken), prepared.Report);
     }
 
     private async Task<float[]> EmbedHeldAsync(LoadedBackbone loaded, PreparedInput prepared, PreparationShare share,
-        CancellationToken cancellationToken)
+        WorkTag tag, CancellationToken cancellationToken)
     {
         try
         {
-            return await scheduler.EmbedAsync(loaded, prepared, cancellationToken).ConfigureAwait(false);
+            return await scheduler.EmbedAsync(loaded, prepared, tag, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

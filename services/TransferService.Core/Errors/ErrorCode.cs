@@ -9,6 +9,8 @@ public enum ErrorCode
     ResourceExhausted,
     Unavailable,
     Cancelled,
+    /// <summary>The work lost a race it cannot win, e.g. a job whose lease another owner has claimed.</summary>
+    Aborted,
     Unauthenticated,
     PermissionDenied,
     Internal,

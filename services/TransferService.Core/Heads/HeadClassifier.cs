@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using TransferService.Core.Embeddings;
 using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Heads;
 
@@ -21,7 +22,7 @@ public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runt
     /// <summary>Classifies with heads from <paramref name="heads"/>, the caller's tenant's store, with the
     /// <paramref name="nearestK"/> (0 to <see cref="MaxNearest"/>) nearest training examples per head and input.</summary>
     public async Task<(EmbeddingResult Embeddings, IReadOnlyList<HeadPrediction> Predictions)> ClassifyAsync(HeadStore heads,
-        string backbone, IReadOnlyList<HeadReference> references, IReadOnlyList<EmbeddingInput> inputs, CancellationToken cancellationToken,
+        string backbone, IReadOnlyList<HeadReference> references, IReadOnlyList<EmbeddingInput> inputs, WorkTag tag, CancellationToken cancellationToken,
         int nearestK = 0)
     {
         if (references.Count == 0) throw TransferException.Invalid("heads", "heads must name at least one head");
@@ -40,7 +41,7 @@ public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runt
                     $"head {record.Name} v{record.Version} was trained on backbone {record.Backbone} ({record.BackboneVersion}), not {loaded.Manifest.Name} ({loaded.Manifest.Version})", field);
         }
 
-        var embeddings = await pipeline.EmbedAsync(backbone, inputs, normalize: false, cancellationToken);
+        var embeddings = await pipeline.EmbedAsync(backbone, inputs, normalize: false, tag, cancellationToken);
         var predictions = served.Select(head =>
         {
             float[] probabilities;

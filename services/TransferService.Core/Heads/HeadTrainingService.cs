@@ -3,6 +3,7 @@ using TransferService.Core.Datasets;
 using TransferService.Core.Embeddings;
 using TransferService.Core.Errors;
 using TransferService.Core.Jobs;
+using TransferService.Core.Scheduling;
 using TransferService.Core.Tenants;
 
 namespace TransferService.Core.Heads;
@@ -90,7 +91,7 @@ public sealed class HeadTrainingService(
         var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var total = trainInfo.Count + (command.ValidationDatasetId is { Length: > 0 } id ? datasets.Get(id).Count : 0);
         var embedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * n / total)));
-        var (features, rowLabels, dimension) = await embedder.EmbedAsync(datasets, trainInfo.Id, command.Backbone, embedded, cancellation);
+        var (features, rowLabels, dimension) = await embedder.EmbedAsync(datasets, trainInfo.Id, command.Backbone, new WorkTag(command.Tenant, Priority.Normal), embedded, cancellation);
         var y = rowLabels.Select(l => labelIndex[l]).ToArray();
 
         TrainingData train, validation;
@@ -100,7 +101,7 @@ public sealed class HeadTrainingService(
             train = new TrainingData(features, y, dimension);
             var offset = trainInfo.Count;
             var validationEmbedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * (offset + n) / total)));
-            var (vFeatures, vLabels, _) = await embedder.EmbedAsync(datasets, validationId, command.Backbone, validationEmbedded, cancellation);
+            var (vFeatures, vLabels, _) = await embedder.EmbedAsync(datasets, validationId, command.Backbone, new WorkTag(command.Tenant, Priority.Normal), validationEmbedded, cancellation);
             validation = new TrainingData(vFeatures, vLabels.Select(l => labelIndex[l]).ToArray(), dimension);
         }
         else

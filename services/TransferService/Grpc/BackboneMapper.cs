@@ -22,6 +22,7 @@ internal static class BackboneMapper
             },
             Error = info.Error,
             Lanes = { info.Lanes },
+            ItemsEmbedded = (ulong)info.ItemsEmbedded,
         };
         if (info.Manifest is not { } m) return backbone;
         backbone.Version = m.Version;

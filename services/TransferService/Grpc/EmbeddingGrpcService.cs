@@ -7,6 +7,8 @@ using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
 using InputReport = TransferService.Contracts.V1.InputReport;
 using TransferService.Hosting;
+using TransferService.Core.Scheduling;
+using TransferService.Security;
 
 namespace TransferService.Grpc;
 
@@ -21,7 +23,7 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
             try { inputs[i] = InputMapper.ToCore(request.Inputs[i]); }
             catch (TransferException e) { throw e.WithFieldPrefix($"inputs[{i}]"); }
         }
-        var result = await pipeline.EmbedAsync(request.Backbone, inputs, request.Normalize, context.CancellationToken);
+        var result = await pipeline.EmbedAsync(request.Backbone, inputs, request.Normalize, WorkTag.Interactive(context.Tenant()), context.CancellationToken);
         var response = new EmbedResponse
         {
             Backbone = result.Manifest.Name,
@@ -45,12 +47,13 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
         using var slots = new SemaphoreSlim(window, window);
         var answers = Channel.CreateBounded<EmbedStreamResponse>(window);
         var share = pipeline.CreateShare();
+        var tag = WorkTag.Interactive(context.Tenant());
         var writer = WriteAnswersAsync(answers.Reader, responseStream, slots, cancellation);
 
         await foreach (var request in requestStream.ReadAllAsync(cancellation))
         {
             await slots.WaitAsync(cancellation);
-            _ = AnswerAsync(request, share, answers.Writer, cancellation);
+            _ = AnswerAsync(request, share, tag, answers.Writer, cancellation);
         }
         for (var i = 0; i < window; i++) await slots.WaitAsync(cancellation);
         answers.Writer.Complete();
@@ -67,14 +70,14 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
         }
     }
 
-    private async Task AnswerAsync(EmbedStreamRequest request, PreparationShare share, ChannelWriter<EmbedStreamResponse> answers,
+    private async Task AnswerAsync(EmbedStreamRequest request, PreparationShare share, WorkTag tag, ChannelWriter<EmbedStreamResponse> answers,
         CancellationToken cancellation)
     {
         var answer = new EmbedStreamResponse { Id = request.Id };
         try
         {
             var (embedding, report) = await pipeline.EmbedOneAsync(request.Backbone, InputMapper.ToCore(request.Input),
-                request.Normalize, "input", share, cancellation);
+                request.Normalize, "input", share, tag, cancellation);
             answer.Embedding = new Embedding { Values = { embedding }, Report = ToContract(report) };
         }
         catch (TransferException e)

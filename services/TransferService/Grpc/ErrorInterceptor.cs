@@ -68,6 +68,7 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
         ErrorCode.ResourceExhausted => StatusCode.ResourceExhausted,
         ErrorCode.Unavailable => StatusCode.Unavailable,
         ErrorCode.Cancelled => StatusCode.Cancelled,
+        ErrorCode.Aborted => StatusCode.Aborted,
         ErrorCode.Unauthenticated => StatusCode.Unauthenticated,
         ErrorCode.PermissionDenied => StatusCode.PermissionDenied,
         _ => StatusCode.Internal,

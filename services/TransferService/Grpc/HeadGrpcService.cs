@@ -1,3 +1,4 @@
+using TransferService.Core.Scheduling;
 using Google.Protobuf;
 using Grpc.Core;
 using TransferService.Contracts.V1;
@@ -66,7 +67,7 @@ internal sealed class HeadGrpcService(
         }
         var topK = request.TopK == 0 ? DefaultTopK : (int)Math.Min(request.TopK, 1000);
         var (_, predictions) = await classifier.ClassifyAsync(stores.Heads(context.Tenant()), request.Backbone, request.Heads.Select(HeadMapper.ToCore).ToArray(),
-            inputs, context.CancellationToken, (int)Math.Min(request.NearestK, int.MaxValue));
+            inputs, WorkTag.Interactive(context.Tenant()), context.CancellationToken, (int)Math.Min(request.NearestK, int.MaxValue));
         var response = new ClassifyResponse();
         foreach (var prediction in predictions)
         {

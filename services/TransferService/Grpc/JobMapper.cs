@@ -25,6 +25,7 @@ internal static class JobMapper
             {
                 Stage = p.Stage, Fraction = p.Fraction, Epoch = (uint)p.Epoch, Step = (uint)p.Step,
                 TrainLoss = p.TrainLoss, ValidationLoss = p.ValidationLoss, ValidationAccuracy = p.ValidationAccuracy,
+                ItemsDone = (ulong)p.ItemsDone, ItemsTotal = (ulong)p.ItemsTotal, ItemsPerSecond = p.ItemsPerSecond, EtaSeconds = p.EtaSeconds,
             },
             Result = info.Result,
             Created = Timestamp.FromDateTimeOffset(info.Created),

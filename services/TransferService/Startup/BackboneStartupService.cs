@@ -3,6 +3,7 @@ using Grpc.HealthCheck;
 using Microsoft.Extensions.Options;
 using TransferService.Core.Backbones;
 using TransferService.Core.Embeddings;
+using TransferService.Core.Scheduling;
 using TransferService.Onnx.Installation;
 
 namespace TransferService.Startup;
@@ -29,7 +30,7 @@ internal sealed class BackboneStartupService(
             foreach (var name in options.Value.PreloadNames)
             {
                 var loaded = await registry.LoadAsync(name, stoppingToken);
-                await pipeline.EmbedAsync(name, [WarmupInputs.For(loaded.Manifest)], normalize: false, stoppingToken);
+                await pipeline.EmbedAsync(name, [WarmupInputs.For(loaded.Manifest)], normalize: false, WorkTag.System, stoppingToken);
             }
             SetHealth(HealthCheckResponse.Types.ServingStatus.Serving);
             logger.LogInformation("Serving; backbones loaded: {Backbones}", string.Join(", ", options.Value.PreloadNames));

@@ -1,3 +1,4 @@
+using TransferService.Core.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
 using TransferService.Core.Backbones;
 using TransferService.Core.Batching;
@@ -55,7 +56,7 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         await _registry.LoadAsync("tiny", default);
         CloseLanes();
 
-        var call = Pipeline().EmbedAsync("tiny", Inputs(Enumerable.Range(0, 10).Select(i => (float)i).ToArray()), false, default);
+        var call = Pipeline().EmbedAsync("tiny", Inputs(Enumerable.Range(0, 10).Select(i => (float)i).ToArray()), false, WorkTag.System, default);
         await Task.Delay(200);
         Assert.Equal(3, _runtime.Prepared);
         Assert.Equal(1000 - ShareOfThreeItems, _budget.Available);
@@ -74,7 +75,7 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         CloseLanes();
         using var cancel = new CancellationTokenSource();
 
-        var call = Pipeline().EmbedAsync("tiny", Inputs(Enumerable.Range(0, 10).Select(i => (float)i).ToArray()), false, cancel.Token);
+        var call = Pipeline().EmbedAsync("tiny", Inputs(Enumerable.Range(0, 10).Select(i => (float)i).ToArray()), false, WorkTag.System, cancel.Token);
         await Task.Delay(200);
         cancel.Cancel();
 
@@ -87,7 +88,7 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
     [Fact]
     public async Task Embed_BadItemAfterQueuedOnes_InvalidArgumentNamingItAndBudgetReturned()
     {
-        var error = await Assert.ThrowsAsync<TransferException>(() => Pipeline().EmbedAsync("tiny", Inputs(0, 1, -1, 3, 4), false, default));
+        var error = await Assert.ThrowsAsync<TransferException>(() => Pipeline().EmbedAsync("tiny", Inputs(0, 1, -1, 3, 4), false, WorkTag.System, default));
 
         Assert.Equal((ErrorCode.InvalidArgument, "inputs[2].tensor.values"), (error.Code, error.Field));
         Assert.Equal(3, _runtime.Prepared);
@@ -97,7 +98,7 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
     [Fact]
     public async Task Embed_ItemLargerThanTheShare_ResourceExhaustedBeforeAnyPreparation()
     {
-        var error = await Assert.ThrowsAsync<TransferException>(() => Pipeline(share: 2).EmbedAsync("tiny", Inputs(1), false, default));
+        var error = await Assert.ThrowsAsync<TransferException>(() => Pipeline(share: 2).EmbedAsync("tiny", Inputs(1), false, WorkTag.System, default));
 
         Assert.Equal(ErrorCode.ResourceExhausted, error.Code);
         Assert.Equal(0, _runtime.Prepared);
