@@ -24,10 +24,11 @@ internal sealed class FakeSession(string lane) : IBackboneSession
     public void Dispose() => Disposed = true;
 }
 
-internal sealed class FakeRuntime : IBackboneRuntime
+internal sealed class FakeRuntime(params string[] lanes) : IBackboneRuntime
 {
-    private readonly Dictionary<string, SemaphoreSlim> _gates = new() { ["cpu"] = new(1, 1), ["cpu:1"] = new(1, 1) };
-    public IReadOnlyList<string> Lanes => ["cpu", "cpu:1"];
+    private readonly string[] _lanes = lanes.Length > 0 ? lanes : ["cpu", "cpu:1"];
+    private readonly Dictionary<string, SemaphoreSlim> _gates = (lanes.Length > 0 ? lanes : ["cpu", "cpu:1"]).ToDictionary(l => l, _ => new SemaphoreSlim(1, 1));
+    public IReadOnlyList<string> Lanes => _lanes;
     public List<FakeSession> Sessions { get; } = [];
     public IInputPreparer CreatePreparer(BackboneManifest manifest, string folder) => new FakePreparer();
 

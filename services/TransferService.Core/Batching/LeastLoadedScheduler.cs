@@ -1,17 +1,33 @@
 using TransferService.Core.Backbones;
+using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
 using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Batching;
 
-/// <summary>Sends each item to the lane holding the backbone with the fewest items waiting.</summary>
-public sealed class LeastLoadedScheduler : IEmbeddingScheduler
+/// <summary>Sends each item to the instance of the backbone on the least-loaded lane, as the placement policy picks it
+/// (placing the backbone again when every copy was unloaded to make room, spreading it when its lane is backed up).</summary>
+public sealed class LeastLoadedScheduler(BackboneRegistry registry) : IEmbeddingScheduler
 {
-    public Task<float[]> EmbedAsync(LoadedBackbone backbone, PreparedInput input, WorkTag tag, CancellationToken cancellationToken)
+    /// <summary>How often an item that lost the race to an instance being unloaded is sent elsewhere.</summary>
+    private const int MaxRetries = 3;
+
+    public async Task<float[]> EmbedAsync(LoadedBackbone backbone, PreparedInput input, WorkTag tag, CancellationToken cancellationToken)
     {
-        var best = backbone.Batchers[0];
-        foreach (var batcher in backbone.Batchers)
-            if (batcher.QueuedItems < best.QueuedItems) best = batcher;
-        return best.EnqueueAsync(input, cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            var instance = await registry.PickInstanceAsync(backbone, "backbone", cancellationToken).ConfigureAwait(false);
+            Task<float[]> embedding;
+            try
+            {
+                embedding = instance.Batcher.EnqueueAsync(input, cancellationToken);
+            }
+            catch (TransferException) when (instance.Retired && attempt < MaxRetries)
+            {
+                // The instance was taken out of service between the pick and the enqueue; nothing was accepted.
+                continue;
+            }
+            return await embedding.ConfigureAwait(false);
+        }
     }
 }

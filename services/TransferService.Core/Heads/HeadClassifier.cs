@@ -28,7 +28,7 @@ public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runt
         if (references.Count == 0) throw TransferException.Invalid("heads", "heads must name at least one head");
         if (nearestK is < 0 or > MaxNearest) throw TransferException.Invalid("nearest_k", $"nearest_k must be 0 to {MaxNearest}");
         var loaded = await pipeline.ResolveAsync(backbone, cancellationToken);
-        var lane = loaded.Lanes[0];
+        var lane = loaded.PickLane();
         var served = new ServedHead[references.Count];
         for (var i = 0; i < references.Count; i++)
         {

@@ -113,7 +113,7 @@ public sealed class HeadTrainingService(
         }
 
         var loaded = await pipeline.ResolveAsync(command.Backbone, cancellation);
-        var lane = loaded.Lanes[0];
+        var lane = loaded.PickLane();
         var trained = new JobProgress("training", 0.5);
         var trainingProgress = new SyncProgress<(double Done, EpochMetrics Metrics)>(p => progress.Report(trained = new JobProgress("training",
             0.5 + 0.45 * p.Done, p.Metrics.Epoch, p.Metrics.Step, p.Metrics.TrainLoss, p.Metrics.ValidationLoss, p.Metrics.ValidationAccuracy)));

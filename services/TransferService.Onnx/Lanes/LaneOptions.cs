@@ -21,6 +21,36 @@ public sealed record LaneOptions
     /// a burst, but 8-10 % less throughput at saturation, so it stays on unless memory matters more.</summary>
     public bool CpuMemoryArena { get; init; } = true;
 
+    /// <summary>Bytes of backbone copies each lane may hold (estimated: model file × <see cref="FootprintFactor"/>); a load
+    /// that needs room unloads idle copies, least recently used first. 0: automatic — a CUDA lane's device memory, a
+    /// CPU lane's physical memory (generous: CPU lanes share it, as they always have).</summary>
+    public long MemoryBudgetBytes { get; init; }
+
+    /// <summary>Per-lane budgets that override <see cref="MemoryBudgetBytes"/>, e.g. "cuda:0=20000000000,cpu=4000000000"
+    /// (lane names hold ':' and so cannot be configuration keys).</summary>
+    public string MemoryBudgetOverrides { get; init; } = "";
+
+    /// <summary>A backbone copy's estimated footprint on a lane = its model file's bytes × this factor: the weights, the
+    /// copies ONNX Runtime optimises or pre-packs, and some activation arena.</summary>
+    public double FootprintFactor { get; init; } = 2;
+
+    /// <summary>A busy backbone spreads to another lane with free room when its lane holds this many of its full batches.</summary>
+    public double SpreadQueuedBatches { get; init; } = 2;
+
+    /// <summary>The overrides as lane → bytes; null when the text is malformed.</summary>
+    public IReadOnlyDictionary<string, long>? ParseMemoryBudgetOverrides()
+    {
+        var budgets = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var entry in MemoryBudgetOverrides.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var at = entry.LastIndexOf('=');
+            if (at <= 0 || !IsValidDeviceName(entry[..at].Trim()) || !long.TryParse(entry[(at + 1)..].Trim(), out var bytes) || bytes <= 0
+                || !budgets.TryAdd(entry[..at].Trim(), bytes))
+                return null;
+        }
+        return budgets;
+    }
+
     public static bool IsValidDeviceName(string name) =>
         System.Text.RegularExpressions.Regex.IsMatch(name, "^(cpu(:[0-9]+)?|cuda(:[0-9]+)?)$");
 }

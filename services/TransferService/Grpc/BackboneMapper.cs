@@ -23,6 +23,11 @@ internal static class BackboneMapper
             Error = info.Error,
             Lanes = { info.Lanes },
             ItemsEmbedded = (ulong)info.ItemsEmbedded,
+            FootprintBytes = (ulong)info.FootprintBytes,
+            Instances =
+            {
+                (info.Instances ?? []).Select(i => new Contracts.V1.BackboneInstance { Lane = i.Lane, ItemsEmbedded = (ulong)i.ItemsEmbedded, QueuedItems = (uint)i.QueuedItems }),
+            },
         };
         if (info.Manifest is not { } m) return backbone;
         backbone.Version = m.Version;

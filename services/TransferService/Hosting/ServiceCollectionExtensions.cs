@@ -7,6 +7,7 @@ using TransferService.Core.Datasets;
 using TransferService.Core.Embeddings;
 using TransferService.Core.Heads;
 using TransferService.Core.Jobs;
+using TransferService.Core.Placement;
 using TransferService.Core.Security;
 using TransferService.Core.Tenants;
 using TransferService.Grpc;
@@ -94,6 +95,7 @@ internal static class ServiceCollectionExtensions
             sp.GetRequiredService<IBackboneRuntime>(),
             sp.GetRequiredService<IOptions<BackboneOptions>>().Value,
             sp.GetRequiredService<IOptions<BatchingOptions>>().Value,
+            sp.GetRequiredService<LanePlacement>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IEmbeddingScheduler, LeastLoadedScheduler>();
@@ -122,8 +124,21 @@ internal static class ServiceCollectionExtensions
     {
         services.AddOptions<LaneOptions>().BindConfiguration(LaneOptions.Section)
             .Validate(o => o.DeviceNames.All(LaneOptions.IsValidDeviceName), "Lanes:Devices must list names like cuda:0 or cpu")
+            .Validate(o => o.MemoryBudgetBytes >= 0 && o.ParseMemoryBudgetOverrides() is not null,
+                "Lanes:MemoryBudgetBytes must be 0 (automatic) or positive, Lanes:MemoryBudgetOverrides like cuda:0=8000000000,cpu=2000000000")
+            .Validate(o => o.FootprintFactor > 0 && o.SpreadQueuedBatches > 0, "Lanes:FootprintFactor and Lanes:SpreadQueuedBatches must be positive")
             .ValidateOnStart();
         services.AddSingleton(sp => new DeviceLaneSet(sp.GetRequiredService<IOptions<LaneOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LaneOptions>>().Value;
+            return new LanePlacement(new PlacementOptions
+            {
+                Lanes = sp.GetRequiredService<DeviceLaneSet>().Lanes.Select(l => new LaneBudget(l.Name, LaneMemoryBudget.For(l, options))).ToArray(),
+                FootprintFactor = options.FootprintFactor,
+                SpreadQueuedBatches = options.SpreadQueuedBatches,
+            });
+        });
         services.AddSingleton<IBackboneRuntime>(sp => new OnnxBackboneRuntime(sp.GetRequiredService<DeviceLaneSet>(),
             sp.GetRequiredService<IOptions<BackboneOptions>>().Value.MaxModelBytes));
         services.AddSingleton<BuiltinBackboneInstaller>();

@@ -20,15 +20,12 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Directory.CreateDirectory(Path.Combine(_root, "tiny"));
-        File.WriteAllText(Path.Combine(_root, "tiny", "backbone.json"),
-            """{ "modality": "tensor", "output": "y", "dimension": 2, "tensor": { "input": "x", "shape": [1] } }""");
-        _registry = new BackboneRegistry(new ModelRepository(_root), _runtime, new BackboneOptions { LoadOnDemand = true },
-            new BatchingOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        FakeBackbones.Write(_root, "tiny");
+        _registry = FakeBackbones.Registry(_root, _runtime);
         return Task.CompletedTask;
     }
 
-    private EmbeddingPipeline Pipeline(long share = ShareOfThreeItems) => new(_registry, new LeastLoadedScheduler(),
+    private EmbeddingPipeline Pipeline(long share = ShareOfThreeItems) => new(_registry, new LeastLoadedScheduler(_registry),
         new EmbeddingLimits { MaxPreparedBytesPerRequest = share }, _budget, TimeProvider.System);
 
     private static EmbeddingInput[] Inputs(params float[] values) =>
