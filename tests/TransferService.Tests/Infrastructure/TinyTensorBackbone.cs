@@ -21,11 +21,15 @@ public static class TinyTensorBackbone
         }
         """;
 
-    public static string Create(string repository, string name, string manifest = Manifest)
+    /// <summary>Writes the folder. <paramref name="paddingBytes"/> pads the model file with a doc string of that many
+    /// bytes (the model is unchanged), so its estimated footprint is as large as a test needs.</summary>
+    public static string Create(string repository, string name, string manifest = Manifest, int paddingBytes = 0)
     {
         var folder = Path.Combine(repository, name);
         Directory.CreateDirectory(folder);
-        File.WriteAllBytes(Path.Combine(folder, "model.onnx"), BuildModel().ToByteArray());
+        var model = BuildModel();
+        if (paddingBytes > 0) model.DocString = new string('x', paddingBytes);
+        File.WriteAllBytes(Path.Combine(folder, "model.onnx"), model.ToByteArray());
         File.WriteAllText(Path.Combine(folder, "backbone.json"), manifest);
         return folder;
     }
