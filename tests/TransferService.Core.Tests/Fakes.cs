@@ -16,6 +16,8 @@ internal sealed class FakeSession(string lane) : IBackboneSession
     public List<int> BatchSizes { get; } = [];
     /// <summary>The values of each batch's items, in the order the batch held them.</summary>
     public List<float[]> Batches { get; } = [];
+    /// <summary>Called on the lane's worker as each batch runs.</summary>
+    public Action? OnRun { get; init; }
     public string Lane { get; } = lane;
     public bool Disposed { get; private set; }
 
@@ -23,6 +25,7 @@ internal sealed class FakeSession(string lane) : IBackboneSession
     {
         BatchSizes.Add(batch.Count);
         Batches.Add(batch.Select(i => ((FakeInput)i).Value).ToArray());
+        OnRun?.Invoke();
         for (var i = 0; i < batch.Count; i++) embeddings[2 * i] = embeddings[2 * i + 1] = ((FakeInput)batch[i]).Value;
     }
 
