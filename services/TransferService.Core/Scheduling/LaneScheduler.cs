@@ -40,6 +40,15 @@ public sealed class LaneScheduler : IAsyncDisposable
 
     public SchedulingOptions Options => _options;
 
+    /// <summary>Work waiting (not running) in every class.</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_lock) return _classes.Sum(c => c.Count);
+        }
+    }
+
     /// <summary>Waits for the lane and holds it until the returned turn is disposed. Throws
     /// <see cref="OperationCanceledException"/> when the token fires first, ResourceExhausted when the class's queue is full.</summary>
     public async Task<LaneTurn> EnterAsync(WorkTag tag, CancellationToken cancellationToken)
