@@ -40,6 +40,8 @@ public sealed class LaneScheduler : IAsyncDisposable
 
     public SchedulingOptions Options => _options;
 
+    public TimeProvider Time => _time;
+
     /// <summary>Work waiting (not running) in every class.</summary>
     public int Queued
     {

@@ -38,7 +38,8 @@ internal static class HeadTrainingRun
             for (var b = 0; b < batches.BatchesPerEpoch && !StepLimitReached(config, steps);)
             {
                 using var slice = slices.Enter(cancellationToken);
-                for (var n = 0; n < slices.StepsPerSlice && b < batches.BatchesPerEpoch && !StepLimitReached(config, steps); n++, b++)
+                var started = slices.Now;
+                for (var n = 0; !slices.Done(n, started) && b < batches.BatchesPerEpoch && !StepLimitReached(config, steps); n++, b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     batches.Fill(b, step.Inputs.Indices, step.Inputs.Labels, step.Inputs.SampleWeights);

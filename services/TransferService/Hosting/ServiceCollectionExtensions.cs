@@ -70,7 +70,7 @@ internal static class ServiceCollectionExtensions
         services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section)
             .Validate(o => o.MaxDelay >= TimeSpan.Zero && o.MaxDelay <= TimeSpan.FromSeconds(1), "Batching:MaxDelay must be in 0..1s").ValidateOnStart();
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
-            .Validate(o => o.TrainingSliceSteps > 0, "Scheduling:TrainingSliceSteps must be positive")
+            .Validate(o => o.TrainingSliceSteps > 0 && o.TrainingSliceDuration > TimeSpan.Zero, "Scheduling:TrainingSliceSteps and TrainingSliceDuration must be positive")
             .Validate(o => o.TenantWeights.Values.All(w => w > 0 && double.IsFinite(w)), "Scheduling:TenantWeights must be positive")
             .Validate(o => o.MaxQueuedItems.Values.All(n => n > 0), "Scheduling:MaxQueuedItems must be positive")
             .Validate(o => o.MaxPaddingFraction is >= 0 and < 1, "Scheduling:MaxPaddingFraction must be in [0, 1)").ValidateOnStart();
