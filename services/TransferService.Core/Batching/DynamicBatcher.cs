@@ -43,15 +43,8 @@ public sealed class DynamicBatcher : IBatchSource, IAsyncDisposable
     /// <summary>Items the model has run on since load: how many backbone passes were paid for.</summary>
     public long ItemsEmbedded => Interlocked.Read(ref _itemsEmbedded);
 
-    /// <summary>Of the token slots text batches fed the model (rows × longest row), the share that was padding.</summary>
-    public double PaddingFraction
-    {
-        get
-        {
-            var slots = Interlocked.Read(ref _tokenSlots);
-            return slots == 0 ? 0 : Interlocked.Read(ref _paddedTokens) / (double)slots;
-        }
-    }
+    /// <summary>Token slots text batches fed the model (rows × longest row) since load, and how many were padding.</summary>
+    public (long Padded, long Slots) TokenSlots => (Interlocked.Read(ref _paddedTokens), Interlocked.Read(ref _tokenSlots));
 
     /// <summary>Queues one input as <paramref name="tag"/>'s work. Throws ResourceExhausted (with a retry delay) when
     /// the lane's queue for the tag's class is full; the task is cancelled when the token fires before the item runs.</summary>

@@ -120,7 +120,8 @@ public sealed class DynamicBatcherTests : IAsyncLifetime
         var batches = session.Batches.Select(b => b.Select(v => lengths[(int)v]).ToArray()).ToArray();
         Assert.All(batches, b => Assert.True(b.Max() <= 2 * b.Min(), $"batch of lengths {string.Join(", ", b)}"));
         Assert.Equal([9, 10, 11, 12], batches[0].Order());
-        Assert.InRange(batcher.PaddingFraction, 0, 0.25);
+        var (padded, slots) = batcher.TokenSlots;
+        Assert.InRange(padded / (double)slots, 0, 0.25);
     }
 
     private static FakeInput Text(int index, int tokens) => new(index) { Report = new InputReport(tokens, false) };
