@@ -112,16 +112,11 @@ public sealed class LaneScheduler : IAsyncDisposable
         { RetryAfter = delay };
     }
 
-    private readonly record struct Step(LaneTurn? Turn, IBatchSource? Source, List<LaneWork>? Batch, TimeSpan Wait)
-    {
-        public bool Runs => Turn is not null || Batch is not null;
-    }
-
     private async Task RunAsync()
     {
         while (true)
         {
-            Step step;
+            LaneStep step;
             Task wake;
             lock (_lock)
             {
@@ -160,67 +155,19 @@ public sealed class LaneScheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>What runs next: a turn, a batch, or nothing yet (with how long the first batch may still wait for more
-    /// items). Work whose caller is gone is dropped here, before it costs a model run.</summary>
-    private Step NextLocked()
+    /// <summary>What runs next: the first class with work decides (work whose caller is gone is dropped there, before
+    /// it costs a model run).</summary>
+    private LaneStep NextLocked()
     {
-        while (true)
-        {
-            var step = TryNextLocked(out var dropped);
-            if (!dropped) return step;
-        }
-    }
-
-    private Step TryNextLocked(out bool dropped)
-    {
-        dropped = false;
         foreach (var queue in _classes)
-        {
-            if (queue.Count == 0) continue;
-            var tenants = queue.Backlogged();
-            var head = tenants[0].Work.First!.Value;
-            if (head.CancellationToken.IsCancellationRequested) return Drop(queue, head, out dropped);
-            if (head.Source is not { } source)
-            {
-                queue.Remove(head);
-                return new Step((LaneTurn)head, null, null, TimeSpan.Zero);
-            }
-            var candidates = new List<LaneWork>();
-            // Items of every tenant in the class may share a batch (throughput); the tenant next in line comes first and
-            // each item's tenant is charged its share of the batch's time, so the fair share holds either way.
-            foreach (var tenant in tenants)
-            foreach (var item in tenant.Work)
-            {
-                if (candidates.Count == source.MaxBatchSize * 4) break;
-                if (item.Source != source) continue;
-                if (item.CancellationToken.IsCancellationRequested) return Drop(queue, item, out dropped);
-                candidates.Add(item);
-            }
-            var waited = _time.GetElapsedTime(head.Enqueued);
-            if (candidates.Count < source.MaxBatchSize && waited < _maxDelay && !source.Draining && !_stopping)
-                return new Step(null, null, null, _maxDelay - waited);
-            var batch = _options.GroupTextByLength && head.Length > 0
-                ? TokenLengthGroups.Choose(head, candidates, source.MaxBatchSize, _options.MaxPaddingFraction)
-                : candidates.Take(source.MaxBatchSize).ToList();
-            foreach (var item in batch) queue.Remove(item);
-            return new Step(null, source, batch, TimeSpan.Zero);
-        }
-        return default;
-    }
-
-    /// <summary>Drops one cancelled item (its cancellation callback may not have run yet); the caller decides again.</summary>
-    private static Step Drop(ClassQueue queue, LaneWork work, out bool dropped)
-    {
-        queue.Remove(work);
-        work.Abandon(null);
-        dropped = true;
+            if (queue.Next(_time, _maxDelay, _options, flush: _stopping) is { } step) return step;
         return default;
     }
 
     /// <summary>Charges the device time a unit took to its tenants. Measured time is the one honest measure across
     /// units: a batch of long texts, a batch of images and a slice of training steps cost different amounts, and only
     /// the clock says how much. A batch's time is split evenly between its items: each was padded to the same shape.</summary>
-    private void Charge(Step step, TimeSpan elapsed)
+    private void Charge(LaneStep step, TimeSpan elapsed)
     {
         var seconds = elapsed.TotalSeconds;
         lock (_lock)
