@@ -50,7 +50,7 @@ public sealed class DynamicBatcher : IBatchSource, IAsyncDisposable
     /// the lane's queue for the tag's class is full; the task is cancelled when the token fires before the item runs.</summary>
     public Task<float[]> EnqueueAsync(PreparedInput input, WorkTag tag, CancellationToken cancellationToken)
     {
-        if (_draining) throw new TransferException(ErrorCode.Unavailable, "the backbone is being unloaded");
+        // Counted before the check, so DisposeAsync never sees zero while an item it did not refuse is on its way in.
         Interlocked.Increment(ref _queued);
         if (_draining)
         {
