@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using TransferService.Core.Batching;
 using TransferService.Core.Errors;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Backbones;
 
@@ -11,8 +12,7 @@ public sealed class BackboneRegistry(
     ModelRepository repository,
     IBackboneRuntime runtime,
     BackboneOptions options,
-    BatchingOptions batching,
-    TimeProvider time,
+    LaneSchedulers schedulers,
     ILoggerFactory loggers) : IAsyncDisposable
 {
     private sealed class Slot
@@ -132,7 +132,7 @@ public sealed class BackboneRegistry(
             throw;
         }
         var logger = loggers.CreateLogger<DynamicBatcher>();
-        var batchers = sessions.Select(s => new DynamicBatcher(s, runtime.LaneGate(s.Lane), manifest, batching, time, logger)).ToArray();
+        var batchers = sessions.Select(s => new DynamicBatcher(s, schedulers[s.Lane], manifest, logger)).ToArray();
         return new LoadedBackbone(manifest, preparer, batchers, sessions);
     }
 

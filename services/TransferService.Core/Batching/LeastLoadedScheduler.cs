@@ -12,6 +12,6 @@ public sealed class LeastLoadedScheduler : IEmbeddingScheduler
         var best = backbone.Batchers[0];
         foreach (var batcher in backbone.Batchers)
             if (batcher.QueuedItems < best.QueuedItems) best = batcher;
-        return best.EnqueueAsync(input, cancellationToken);
+        return best.EnqueueAsync(input, tag, cancellationToken);
     }
 }

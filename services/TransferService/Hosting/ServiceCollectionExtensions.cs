@@ -7,6 +7,7 @@ using TransferService.Core.Datasets;
 using TransferService.Core.Embeddings;
 using TransferService.Core.Heads;
 using TransferService.Core.Jobs;
+using TransferService.Core.Scheduling;
 using TransferService.Core.Security;
 using TransferService.Core.Tenants;
 using TransferService.Grpc;
@@ -67,8 +68,12 @@ internal static class ServiceCollectionExtensions
         services.AddOptions<BackboneOptions>().BindConfiguration(BackboneOptions.Section)
             .Validate(o => o.MaxModelBytes > 0, "Backbones:MaxModelBytes must be positive").ValidateOnStart();
         services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section)
-            .Validate(o => o.MaxDelay >= TimeSpan.Zero && o.MaxDelay <= TimeSpan.FromSeconds(1), "Batching:MaxDelay must be in 0..1s")
-            .Validate(o => o.MaxQueuedItems > 0, "Batching:MaxQueuedItems must be positive").ValidateOnStart();
+            .Validate(o => o.MaxDelay >= TimeSpan.Zero && o.MaxDelay <= TimeSpan.FromSeconds(1), "Batching:MaxDelay must be in 0..1s").ValidateOnStart();
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
+            .Validate(o => o.TrainingSliceSteps > 0 && o.TrainingSliceDuration > TimeSpan.Zero, "Scheduling:TrainingSliceSteps and TrainingSliceDuration must be positive")
+            .Validate(o => o.TenantWeights.Values.All(w => w > 0 && double.IsFinite(w)), "Scheduling:TenantWeights must be positive")
+            .Validate(o => o.MaxQueuedItems.Values.All(n => n > 0), "Scheduling:MaxQueuedItems must be positive")
+            .Validate(o => o.MaxPaddingFraction is >= 0 and < 1, "Scheduling:MaxPaddingFraction must be in [0, 1)").ValidateOnStart();
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
             .Validate(o => o.MaxHeadParameters > 0 && o.MaxTrainingSteps > 0 && o.MaxTrainingBytes > 0,
                 "Jobs:MaxHeadParameters, Jobs:MaxTrainingSteps and Jobs:MaxTrainingBytes must be positive")
@@ -83,6 +88,12 @@ internal static class ServiceCollectionExtensions
             .Validate(o => o.MaxPreparationWait > TimeSpan.Zero, "Embedding:MaxPreparationWait must be positive").ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new LaneSchedulers(
+            sp.GetRequiredService<IBackboneRuntime>().Lanes,
+            sp.GetRequiredService<IOptions<SchedulingOptions>>().Value,
+            sp.GetRequiredService<IOptions<BatchingOptions>>().Value.MaxDelay,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp =>
         {
             var backbones = sp.GetRequiredService<IOptions<BackboneOptions>>().Value;
@@ -93,8 +104,7 @@ internal static class ServiceCollectionExtensions
             sp.GetRequiredService<ModelRepository>(),
             sp.GetRequiredService<IBackboneRuntime>(),
             sp.GetRequiredService<IOptions<BackboneOptions>>().Value,
-            sp.GetRequiredService<IOptions<BatchingOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<LaneSchedulers>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IEmbeddingScheduler, LeastLoadedScheduler>();
         services.AddSingleton(sp =>
@@ -127,7 +137,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IBackboneRuntime>(sp => new OnnxBackboneRuntime(sp.GetRequiredService<DeviceLaneSet>(),
             sp.GetRequiredService<IOptions<BackboneOptions>>().Value.MaxModelBytes));
         services.AddSingleton<BuiltinBackboneInstaller>();
-        services.AddSingleton<IHeadRuntime>(sp => new OnnxHeadRuntime(sp.GetRequiredService<DeviceLaneSet>()));
+        services.AddSingleton<IHeadRuntime>(sp => new OnnxHeadRuntime(sp.GetRequiredService<DeviceLaneSet>(), sp.GetRequiredService<LaneSchedulers>()));
         services.AddSingleton<IHeadExporter, OnnxHeadExporter>();
         services.AddSingleton<IExampleValidator>(sp => new ExampleValidator(sp.GetRequiredService<IOptions<ExampleLimits>>().Value));
         return services;

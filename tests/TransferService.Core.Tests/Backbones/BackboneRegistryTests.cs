@@ -18,7 +18,7 @@ public sealed class BackboneRegistryTests : IDisposable
     }
 
     private BackboneRegistry Registry(bool loadOnDemand) => new(new ModelRepository(_root), _runtime,
-        new BackboneOptions { LoadOnDemand = loadOnDemand }, new BatchingOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        new BackboneOptions { LoadOnDemand = loadOnDemand }, _runtime.Schedulers, NullLoggerFactory.Instance);
 
     [Fact]
     public async Task GetForInference_NotLoadedAndOnDemandOff_FailedPrecondition()

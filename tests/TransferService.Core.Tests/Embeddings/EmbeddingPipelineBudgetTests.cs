@@ -24,7 +24,7 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(_root, "tiny", "backbone.json"),
             """{ "modality": "tensor", "output": "y", "dimension": 2, "tensor": { "input": "x", "shape": [1] } }""");
         _registry = new BackboneRegistry(new ModelRepository(_root), _runtime, new BackboneOptions { LoadOnDemand = true },
-            new BatchingOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+            _runtime.Schedulers, NullLoggerFactory.Instance);
         return Task.CompletedTask;
     }
 
@@ -34,14 +34,14 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
     private static EmbeddingInput[] Inputs(params float[] values) =>
         values.Select(v => (EmbeddingInput)new TensorInput([1], new[] { v })).ToArray();
 
-    private void CloseLanes()
-    {
-        foreach (var lane in _runtime.Lanes) _runtime.LaneGate(lane).Wait();
-    }
+    private LaneTurn[] _held = [];
+
+    /// <summary>Holds every lane with a turn of the service's own, which runs before any item queued after it.</summary>
+    private void CloseLanes() => _held = _runtime.Lanes.Select(l => _runtime.Schedulers[l].Enter(WorkTag.System, default)).ToArray();
 
     private void OpenLanes()
     {
-        foreach (var lane in _runtime.Lanes) _runtime.LaneGate(lane).Release();
+        foreach (var turn in _held) turn.Dispose();
     }
 
     private async Task BudgetSettlesAsync()
