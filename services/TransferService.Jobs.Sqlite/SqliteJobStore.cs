@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using TransferService.Core.Errors;
 using TransferService.Core.Jobs;
@@ -25,6 +26,8 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
     private const string Runnable = "(state = 'queued' AND (not_before IS NULL OR not_before <= $now)) OR (state = 'running' AND lease_expires <= $now)";
     private const string Claimed = "id = $id AND fence = $fence AND state = 'running'";
     private const string PageTokenPrefix = "after:";
+    /// <summary>Losses are NaN when a split leaves no validation rows.</summary>
+    private static readonly JsonSerializerOptions ProgressJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly FileStream _lock;
     private readonly SqliteConnection _db;
@@ -232,7 +235,7 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
         DateTimeOffset? Time(int i) => r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
         var error = Text(11) is { } code ? new TransferException(Enum.Parse<ErrorCode>(code), Text(12) ?? "", Text(13)) : null;
         var info = new JobInfo(r.GetString(1), r.GetString(2), r.GetString(3), Enum.Parse<JobState>(r.GetString(7), ignoreCase: true),
-            JsonSerializer.Deserialize<JobProgress>(r.GetString(8))!, r.GetString(10), error, Time(15)!.Value, Time(16), Time(17))
+            JsonSerializer.Deserialize<JobProgress>(r.GetString(8), ProgressJson)!, r.GetString(10), error, Time(15)!.Value, Time(16), Time(17))
         {
             Priority = (Priority)r.GetInt32(4), IdempotencyKey = Text(6), Attempts = r.GetInt32(14),
         };
@@ -267,7 +270,7 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
 
     private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
-    private static string Json(JobProgress progress) => JsonSerializer.Serialize(progress);
+    private static string Json(JobProgress progress) => JsonSerializer.Serialize(progress, ProgressJson);
 
     private static string PageToken(long seq) => Base64Url.EncodeToString(Encoding.ASCII.GetBytes(PageTokenPrefix + seq));
 

@@ -95,6 +95,17 @@ public abstract class JobStoreContract
     }
 
     [Fact]
+    public void Finish_ProgressWithNaNLosses_StoredAndReadBack()
+    {
+        Submitted(Job());
+        var claim = Store.ClaimNext("a", T0, Lease, 3)!;
+
+        Assert.True(Store.Finish(claim.Info.Id, claim.Fence, JobState.Succeeded, new JobProgress("done", 1, ValidationLoss: double.NaN), "h v1", null, T0));
+
+        Assert.True(double.IsNaN(Store.Get(claim.Info.Id)!.Info.Progress.ValidationLoss));
+    }
+
+    [Fact]
     public void Heartbeat_BeforeTheLeaseEnds_KeepsOthersFromClaiming()
     {
         var job = Submitted(Job());

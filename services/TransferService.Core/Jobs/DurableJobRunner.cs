@@ -70,7 +70,9 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
         return Current(submitted.Job);
     }
 
-    public JobInfo Get(string id, string tenant) => Current(Find(id, tenant));
+    /// <summary>A job running here is answered from memory: watchers call this on every progress report.</summary>
+    public JobInfo Get(string id, string tenant) =>
+        _running.TryGetValue(id, out var running) && running.Tenant == tenant ? running.Info : Current(Find(id, tenant));
 
     public (IReadOnlyList<JobInfo> Jobs, string? NextPageToken) List(JobQuery query)
     {
