@@ -189,15 +189,22 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
                 ("$code", error?.Code.ToString()), ("$message", error?.Message), ("$field", error?.Field), ("$now", Millis(now))) == 1;
     }
 
-    public bool Requeue(string id, long fence, DateTimeOffset notBefore, TransferException? error)
+    public bool Requeue(string id, long fence, DateTimeOffset notBefore, TransferException error)
     {
         lock (_gate)
             return Run(null, $"""
                 UPDATE jobs SET state = 'queued', owner = NULL, lease_expires = NULL, not_before = $notBefore,
-                  error_code = coalesce($code, error_code), error_message = coalesce($message, error_message), error_field = coalesce($field, error_field)
+                  error_code = $code, error_message = $message, error_field = $field
                 WHERE {Claimed}
                 """, ("$id", id), ("$fence", fence), ("$notBefore", Millis(notBefore)),
-                ("$code", error?.Code.ToString()), ("$message", error?.Message), ("$field", error?.Field)) == 1;
+                ("$code", error.Code.ToString()), ("$message", error.Message), ("$field", error.Field)) == 1;
+    }
+
+    public bool Release(string id, long fence)
+    {
+        lock (_gate)
+            return Run(null, $"UPDATE jobs SET state = 'queued', owner = NULL, lease_expires = NULL, attempts = attempts - 1 WHERE {Claimed}",
+                ("$id", id), ("$fence", fence)) == 1;
     }
 
     public JobRecord? RequestCancel(string id, DateTimeOffset now)
