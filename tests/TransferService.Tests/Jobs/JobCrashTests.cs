@@ -35,6 +35,7 @@ public sealed class JobCrashTests(ServerFixture server, ITestOutputHelper output
         }
 
         await using var restarted = await ChildServer.StartAsync(folder, CrashTraining.Settings(server));
+        output.WriteLine($"restarted service SERVING {clock.Elapsed.TotalSeconds:F1} s in");
         var after = new HeadWorkflow(restarted.Channel);
         var queuedAfterRestart = (await after.Jobs.GetJobAsync(new GetJobRequest { JobId = queued.Id })).Job;
         using var watchAgain = after.Jobs.WatchJob(new WatchJobRequest { JobId = killed.Id });
