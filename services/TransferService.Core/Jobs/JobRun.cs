@@ -17,6 +17,8 @@ internal sealed class JobRun(DurableJobRunner runner, JobRecord claimed)
         var options = runner.Options;
         runner.Running[Info.Id] = _job;
         runner.Changes.Notify(Info.Id);
+        // A cancel that came between the claim and the line above found no running job to tell.
+        if (runner.Store.Get(Info.Id)?.CancelRequested == true) _job.RequestCancel();
         using var deadline = new CancellationTokenSource(options.MaxDuration, runner.Time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_job.Stopped, deadline.Token, stopping);
         using var ended = new CancellationTokenSource();
