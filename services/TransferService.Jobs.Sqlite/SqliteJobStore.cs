@@ -139,8 +139,8 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
             var at = Millis(now);
             Run(tx, """
                 UPDATE jobs SET state = 'failed', finished = $now, owner = NULL, lease_expires = NULL, error_code = 'Internal', error_field = NULL,
-                  error_message = 'the job was started ' || attempts || ' times and every run ended without finishing (the service stopped or crashed while running it); ' ||
-                                  'it is not started again (at most ' || $max || ' attempts)'
+                  error_message = 'the job was started ' || CASE attempts WHEN 1 THEN 'once' ELSE attempts || ' times' END ||
+                                  ' and the service stopped or crashed each time before it finished; it is not started again (at most ' || $max || ' attempts)'
                 WHERE state = 'running' AND lease_expires <= $now AND cancel_requested = 0 AND attempts >= $max
                 """, ("$now", at), ("$max", maxAttempts));
             Run(tx, "UPDATE jobs SET state = 'cancelled', finished = $now, owner = NULL, lease_expires = NULL WHERE state = 'running' AND lease_expires <= $now AND cancel_requested = 1",
