@@ -17,14 +17,14 @@ internal sealed class JobRun(DurableJobRunner runner, JobRecord claimed)
         var options = runner.Options;
         runner.Running[Info.Id] = _job;
         runner.Changes.Notify(Info.Id);
-        // A cancel that came between the claim and the line above found no running job to tell.
-        if (runner.Store.Get(Info.Id)?.CancelRequested == true) _job.RequestCancel();
         using var deadline = new CancellationTokenSource(options.MaxDuration, runner.Time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_job.Stopped, deadline.Token, stopping);
         using var ended = new CancellationTokenSource();
         var keepAlive = KeepAliveAsync(ended.Token);
         try
         {
+            // A cancel that came between the claim and the registration above found no running job to tell.
+            if (runner.Store.Get(Info.Id)?.CancelRequested == true) _job.RequestCancel();
             var handler = runner.Handler(Info.Kind)
                 ?? throw new TransferException(ErrorCode.FailedPrecondition, $"this version of the service has no handler for job kind '{Info.Kind}'");
             var result = await handler.RunAsync(_job, stop.Token).ConfigureAwait(false);
