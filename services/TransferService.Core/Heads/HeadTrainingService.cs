@@ -139,13 +139,12 @@ public sealed class HeadTrainingService(
         var trained = new JobProgress("training", 0.5);
         var trainingProgress = new SyncProgress<(double Done, EpochMetrics Metrics)>(p => progress.Report(trained = new JobProgress("training",
             0.5 + 0.45 * p.Done, p.Metrics.Epoch, p.Metrics.Step, p.Metrics.TrainLoss, p.Metrics.ValidationLoss, p.Metrics.ValidationAccuracy)));
-        var tag = new WorkTag(command.Tenant, Priority.Normal);
-        var result = await Task.Run(() => HeadSearchRun.Execute(runtime, plan, train, validation, refitOn, labels.Length, lane, tag, trainingProgress, cancellation), cancellation);
+        var result = await Task.Run(() => HeadSearchRun.Execute(runtime, plan, train, validation, refitOn, labels.Length, lane, job.Tag, trainingProgress, cancellation), cancellation);
 
         // The last epoch's numbers stay in the snapshot to the end, so a watcher that missed the training updates
         // (a short training, or a reconnect) still reads them.
         progress.Report(trained with { Stage = "evaluating", Fraction = 0.95 });
-        var evaluation = Evaluate(result.Chosen, train, validation, labels, lane, tag, out var temperature);
+        var evaluation = Evaluate(result.Chosen, train, validation, labels, lane, job.Tag, cancellation, out var temperature);
         var (neighbours, familiarityThreshold) = IndexNeighbours(trainInfo.Id, features, y, dimension);
         // The last point at which a cancel is honoured: once the version is stored the job has published it and succeeds.
         cancellation.ThrowIfCancellationRequested();
@@ -163,7 +162,8 @@ public sealed class HeadTrainingService(
     /// weights saw those rows, so the measured run is the chosen setting trained without them: an honest estimate of
     /// the refit head, which trained on more. The calibration error after scaling is measured on the rows T was
     /// fitted on, so it is a lower bound.</summary>
-    private HeadEvaluation Evaluate(HeadTrainingResult result, TrainingData train, TrainingData validation, string[] labels, string lane, WorkTag tag, out float temperature)
+    private HeadEvaluation Evaluate(HeadTrainingResult result, TrainingData train, TrainingData validation, string[] labels, string lane, WorkTag tag,
+        CancellationToken cancellation, out float temperature)
     {
         var classes = labels.Length;
         var warnings = MetricWarnings.For(validation.Labels, labels);
@@ -177,7 +177,7 @@ public sealed class HeadTrainingService(
             { Warnings = warnings };
         }
         using var scorer = runtime.CreateScorer(result.Weights, 1f, lane);
-        var raw = scorer.ScoreAsync(validation.Features, validation.Count, tag, CancellationToken.None).GetAwaiter().GetResult();
+        var raw = scorer.ScoreAsync(validation.Features, validation.Count, tag, cancellation).GetAwaiter().GetResult();
         temperature = TemperatureScaling.Fit(raw, validation.Labels, classes);
         var calibrated = TemperatureScaling.Apply(raw, classes, temperature);
         var (accuracy, macroF1, precision, recall, confusion) = Evaluator.Metrics(calibrated, validation.Labels, classes);
