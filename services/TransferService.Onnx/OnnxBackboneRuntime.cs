@@ -20,6 +20,4 @@ public sealed class OnnxBackboneRuntime(DeviceLaneSet lanes, long maxModelBytes)
 
     public IBackboneSession CreateSession(BackboneManifest manifest, string folder, string lane) =>
         new OnnxBackboneSession(manifest, folder, lanes[lane], maxModelBytes);
-
-    public SemaphoreSlim LaneGate(string lane) => lanes[lane].Gate;
 }

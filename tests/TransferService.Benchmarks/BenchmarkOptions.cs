@@ -20,6 +20,8 @@ internal sealed record BenchmarkOptions
           --device DEVICE      cpu or cuda:N, for the service's lane and the bare session alike (default cpu)
           --pairs N            interleaved rounds of bare b32 then the service at the highest concurrency (default 6; 0: none)
           --pair-seconds S     measured seconds of each half of a round (default 3)
+          --mixed-text N       only the mixed-length text mode: N callers send SpamAssassin emails to minilm, token-length
+                               grouping off then on; items/s and padding fraction of each (default 0: off)
         """;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
@@ -32,6 +34,8 @@ internal sealed record BenchmarkOptions
     /// rows far more than the service costs, so the ratio is taken within a round, bare and service seconds apart.</summary>
     public int Pairs { get; init; } = 6;
     public TimeSpan PairDuration { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>Callers of the mixed-length text mode; 0 runs the model rows instead.</summary>
+    public int MixedTextCallers { get; init; }
 
     /// <summary>False with a null <paramref name="error"/> when help was asked for.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out BenchmarkOptions? options, out string? error)
@@ -65,6 +69,7 @@ internal sealed record BenchmarkOptions
                 "--data" => options with { DataFolder = Path.GetFullPath(value) },
                 "--only" when KnownModels.Contains(value) => options with { Models = [value] },
                 "--pairs" => options with { Pairs = int.TryParse(value, CultureInfo.InvariantCulture, out var pairs) && pairs >= 0 ? pairs : throw new FormatException($"'{value}' is not a whole number") },
+                "--mixed-text" => options with { MixedTextCallers = PositiveInteger(value) },
                 "--pair-seconds" => options with { PairDuration = TimeSpan.FromSeconds(Positive(value)) },
                 "--device" when Regex.IsMatch(value, "^(cpu|cuda:[0-9]+)$") => options with { Device = value },
                 _ => throw new FormatException($"unknown option or bad value: {name} {value}"),

@@ -10,6 +10,12 @@ if (!BenchmarkOptions.TryParse(args, out var options, out var error))
     return error is null ? 0 : 2;
 }
 
+if (options.MixedTextCallers > 0)
+{
+    Console.WriteLine(await MixedLengthBenchmark.RunAsync(options));
+    return 0;
+}
+
 await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device);
 var benchmark = new ModelBenchmark(options, service.Channel);
 var measurements = new List<Measurement>();

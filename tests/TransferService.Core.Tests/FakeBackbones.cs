@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TransferService.Core.Backbones;
-using TransferService.Core.Batching;
 using TransferService.Core.Placement;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Tests;
 
@@ -21,9 +21,9 @@ internal static class FakeBackbones
 
     /// <summary>A registry over <paramref name="root"/> on the runtime's lanes, each with <paramref name="laneBudget"/>
     /// bytes; footprints are the model files' bytes (factor 1).</summary>
-    public static BackboneRegistry Registry(string root, IBackboneRuntime runtime, bool loadOnDemand = true, long laneBudget = long.MaxValue,
-        TimeProvider? time = null, BatchingOptions? batching = null) =>
-        new(new ModelRepository(root), runtime, new BackboneOptions { LoadOnDemand = loadOnDemand }, batching ?? new BatchingOptions(),
+    public static BackboneRegistry Registry(string root, IBackboneRuntime runtime, LaneSchedulers schedulers, bool loadOnDemand = true,
+        long laneBudget = long.MaxValue, TimeProvider? time = null) =>
+        new(new ModelRepository(root), runtime, new BackboneOptions { LoadOnDemand = loadOnDemand }, schedulers,
             Placement(runtime, laneBudget), time ?? TimeProvider.System, NullLoggerFactory.Instance);
 
     public static LanePlacement Placement(IBackboneRuntime runtime, long laneBudget = long.MaxValue) =>

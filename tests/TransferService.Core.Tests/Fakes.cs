@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using TransferService.Core.Backbones;
 using TransferService.Core.Inputs;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Tests;
 
@@ -12,12 +14,18 @@ internal sealed class FakeInput(float value) : PreparedInput
 internal sealed class FakeSession(string lane) : IBackboneSession
 {
     public List<int> BatchSizes { get; } = [];
+    /// <summary>The values of each batch's items, in the order the batch held them.</summary>
+    public List<float[]> Batches { get; } = [];
+    /// <summary>Called on the lane's worker as each batch runs.</summary>
+    public Action? OnRun { get; init; }
     public string Lane { get; } = lane;
     public bool Disposed { get; private set; }
 
     public void Run(IReadOnlyList<PreparedInput> batch, Span<float> embeddings, CancellationToken cancellationToken)
     {
         BatchSizes.Add(batch.Count);
+        Batches.Add(batch.Select(i => ((FakeInput)i).Value).ToArray());
+        OnRun?.Invoke();
         for (var i = 0; i < batch.Count; i++) embeddings[2 * i] = embeddings[2 * i + 1] = ((FakeInput)batch[i]).Value;
     }
 
@@ -27,8 +35,9 @@ internal sealed class FakeSession(string lane) : IBackboneSession
 internal sealed class FakeRuntime(params string[] lanes) : IBackboneRuntime
 {
     private readonly string[] _lanes = lanes.Length > 0 ? lanes : ["cpu", "cpu:1"];
-    private readonly Dictionary<string, SemaphoreSlim> _gates = (lanes.Length > 0 ? lanes : ["cpu", "cpu:1"]).ToDictionary(l => l, _ => new SemaphoreSlim(1, 1));
     public IReadOnlyList<string> Lanes => _lanes;
+    public LaneSchedulers Schedulers { get; } =
+        new(lanes.Length > 0 ? lanes : ["cpu", "cpu:1"], new SchedulingOptions(), TimeSpan.FromMilliseconds(2), TimeProvider.System, NullLoggerFactory.Instance);
     public List<FakeSession> Sessions { get; } = [];
     public IInputPreparer CreatePreparer(BackboneManifest manifest, string folder) => new FakePreparer();
 
@@ -38,8 +47,6 @@ internal sealed class FakeRuntime(params string[] lanes) : IBackboneRuntime
         Sessions.Add(session);
         return session;
     }
-
-    public SemaphoreSlim LaneGate(string lane) => _gates[lane];
 
     private sealed class FakePreparer : IInputPreparer
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TransferService.Core.Heads;
+using TransferService.Core.Scheduling;
 using TransferService.Onnx.Lanes;
 using TransferService.Onnx.Training;
 using TransferService.TrainingBenchmarks;
@@ -27,7 +28,9 @@ catch (FileNotFoundException e)
 }
 
 var split = BenchmarkSplit.Stratified(embeddings, FashionMnistFiles.Classes);
-var runtime = new OnnxHeadRuntime(new DeviceLaneSet(new LaneOptions { Devices = options.Device }, NullLoggerFactory.Instance));
+var lanes = new DeviceLaneSet(new LaneOptions { Devices = options.Device }, NullLoggerFactory.Instance);
+await using var schedulers = new LaneSchedulers(lanes.Lanes.Select(l => l.Name), new SchedulingOptions(), TimeSpan.Zero, TimeProvider.System, NullLoggerFactory.Instance);
+var runtime = new OnnxHeadRuntime(lanes, schedulers);
 var results = ContenderRunner.Run(ContenderLineup.Create(runtime, options.Device), split, options.Repeats);
 
 Console.WriteLine(ComparisonTable.Describe(options, split));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using TransferService.Core.Batching;
 using TransferService.Core.Errors;
 using TransferService.Core.Placement;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Backbones;
 
@@ -18,7 +19,7 @@ public sealed class BackboneRegistry(
     ModelRepository repository,
     IBackboneRuntime runtime,
     BackboneOptions options,
-    BatchingOptions batching,
+    LaneSchedulers schedulers,
     LanePlacement placement,
     TimeProvider time,
     ILoggerFactory loggers) : IAsyncDisposable
@@ -223,7 +224,7 @@ public sealed class BackboneRegistry(
     private async Task<BackboneInstance> CreateInstanceAsync(LoadedBackbone loaded, string lane)
     {
         var session = await Task.Run(() => runtime.CreateSession(loaded.Manifest, loaded.Folder, lane), CancellationToken.None).ConfigureAwait(false);
-        var batcher = new DynamicBatcher(session, runtime.LaneGate(lane), loaded.Manifest, batching, time, _batcherLogger);
+        var batcher = new DynamicBatcher(session, schedulers[lane], loaded.Manifest, _batcherLogger);
         return new BackboneInstance(loaded.Name, loaded.FootprintBytes, session, batcher, time);
     }
 

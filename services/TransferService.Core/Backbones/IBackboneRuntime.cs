@@ -10,7 +10,4 @@ public interface IBackboneRuntime
 
     /// <summary>Loads the model on a lane; the caller owns the returned session.</summary>
     IBackboneSession CreateSession(BackboneManifest manifest, string folder, string lane);
-
-    /// <summary>Serialises work per lane: one batch runs on a lane at a time.</summary>
-    SemaphoreSlim LaneGate(string lane);
 }

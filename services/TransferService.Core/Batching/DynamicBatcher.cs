@@ -1,43 +1,41 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TransferService.Core.Backbones;
 using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Batching;
 
-/// <summary>Collects items for one backbone on one lane into batches and runs them on the lane, one at a
-/// time. Owns its worker task; does not own the session (the registry disposes it after
-/// <see cref="DisposeAsync"/> has drained the queue).</summary>
-public sealed class DynamicBatcher : IAsyncDisposable
+/// <summary>One backbone on one lane: queues its items on the lane's <see cref="LaneScheduler"/>, which decides when a
+/// batch of them runs and which items it holds, and runs those batches on the session. Does not own the session (the
+/// registry disposes it after <see cref="DisposeAsync"/> has drained the queue) nor the scheduler.</summary>
+public sealed class DynamicBatcher : IBatchSource, IAsyncDisposable
 {
     private readonly IBackboneSession _session;
-    private readonly SemaphoreSlim _laneGate;
+    private readonly LaneScheduler _lane;
     private readonly int _dimension;
-    private readonly int _maxBatchSize;
-    private readonly BatchingOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<BatchItem> _queue;
-    private readonly Task _worker;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _draining;
     private int _queued;
     private long _itemsEmbedded;
+    private long _paddedTokens;
+    private long _tokenSlots;
 
-    public DynamicBatcher(IBackboneSession session, SemaphoreSlim laneGate, BackboneManifest manifest,
-        BatchingOptions options, TimeProvider time, ILogger logger)
+    public DynamicBatcher(IBackboneSession session, LaneScheduler lane, BackboneManifest manifest, ILogger logger)
     {
         _session = session;
-        _laneGate = laneGate;
+        _lane = lane;
         _dimension = manifest.Dimension;
-        _maxBatchSize = manifest.MaxBatchSize;
-        _options = options;
-        _time = time;
+        MaxBatchSize = manifest.MaxBatchSize;
         _logger = logger;
-        _queue = Channel.CreateUnbounded<BatchItem>(new UnboundedChannelOptions { SingleReader = true });
-        _worker = Task.Run(RunAsync);
     }
 
     public string Lane => _session.Lane;
+
+    public int MaxBatchSize { get; }
+
+    public bool Draining => _draining;
 
     /// <summary>Items waiting or running: the load measure used to pick a lane.</summary>
     public int QueuedItems => Volatile.Read(ref _queued);
@@ -45,111 +43,79 @@ public sealed class DynamicBatcher : IAsyncDisposable
     /// <summary>Items the model has run on since load: how many backbone passes were paid for.</summary>
     public long ItemsEmbedded => Interlocked.Read(ref _itemsEmbedded);
 
-    public Task<float[]> EnqueueAsync(PreparedInput input, CancellationToken cancellationToken)
+    /// <summary>Token slots text batches fed the model (rows × longest row) since load, and how many were padding.</summary>
+    public (long Padded, long Slots) TokenSlots => (Interlocked.Read(ref _paddedTokens), Interlocked.Read(ref _tokenSlots));
+
+    /// <summary>Queues one input as <paramref name="tag"/>'s work. Throws ResourceExhausted (with a retry delay) when
+    /// the lane's queue for the tag's class is full; the task is cancelled when the token fires before the item runs.</summary>
+    public Task<float[]> EnqueueAsync(PreparedInput input, WorkTag tag, CancellationToken cancellationToken)
     {
-        if (Interlocked.Increment(ref _queued) > _options.MaxQueuedItems)
+        // Counted before the check, so DisposeAsync never sees zero while an item it did not refuse is on its way in.
+        Interlocked.Increment(ref _queued);
+        if (_draining)
         {
-            Interlocked.Decrement(ref _queued);
-            throw new TransferException(ErrorCode.ResourceExhausted,
-                $"the queue of lane {Lane} is full ({_options.MaxQueuedItems} items); retry later");
-        }
-        var item = new BatchItem(input, cancellationToken);
-        if (!_queue.Writer.TryWrite(item))
-        {
-            Interlocked.Decrement(ref _queued);
+            Left();
             throw new TransferException(ErrorCode.Unavailable, "the backbone is being unloaded");
+        }
+        var item = new BatchItem(this, input, tag, cancellationToken);
+        try
+        {
+            _lane.Enqueue(item);
+        }
+        catch
+        {
+            Left();
+            throw;
         }
         return item.Result.Task;
     }
 
-    private async Task RunAsync()
+    void IBatchSource.Run(IReadOnlyList<LaneWork> batch)
     {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            var batch = await CollectBatchAsync(reader).ConfigureAwait(false);
-            if (batch.Count > 0) await RunBatchAsync(batch).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Takes items until the batch is full or its first item has waited MaxDelay; items whose caller
-    /// is gone are dropped here, before they cost a model run.</summary>
-    private async Task<List<BatchItem>> CollectBatchAsync(ChannelReader<BatchItem> reader)
-    {
-        var batch = new List<BatchItem>(_maxBatchSize);
-        var firstTaken = 0L;
-        while (batch.Count < _maxBatchSize)
-        {
-            if (reader.TryRead(out var item))
-            {
-                if (item.CancellationToken.IsCancellationRequested) { Drop(item); continue; }
-                if (batch.Count == 0) firstTaken = _time.GetTimestamp();
-                batch.Add(item);
-                continue;
-            }
-            if (batch.Count == 0) break;
-            var left = _options.MaxDelay - _time.GetElapsedTime(firstTaken);
-            if (left <= TimeSpan.Zero) break;
-            using var wait = new CancellationTokenSource(left, _time);
-            try
-            {
-                if (!await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false)) break;
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-        return batch;
-    }
-
-    private async Task RunBatchAsync(List<BatchItem> batch)
-    {
-        var embeddings = new float[batch.Count * _dimension];
-        await _laneGate.WaitAsync().ConfigureAwait(false);
+        var items = batch.Cast<BatchItem>().ToArray();
+        var embeddings = new float[items.Length * _dimension];
         try
         {
-            var inputs = batch.ConvertAll(i => i.Input);
-            _session.Run(inputs, embeddings, CancellationToken.None);
-            Interlocked.Add(ref _itemsEmbedded, batch.Count);
+            _session.Run(items.Select(i => i.Input).ToArray(), embeddings, CancellationToken.None);
+            Interlocked.Add(ref _itemsEmbedded, items.Length);
+            if (items[0].Length > 0)
+            {
+                var (padded, slots) = TokenLengthGroups.Padding(batch);
+                Interlocked.Add(ref _paddedTokens, padded);
+                Interlocked.Add(ref _tokenSlots, slots);
+            }
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "Batch of {Count} failed on lane {Lane}", batch.Count, Lane);
+            _logger.LogError(e, "Batch of {Count} failed on lane {Lane}", items.Length, Lane);
             var error = e as TransferException ?? new TransferException(ErrorCode.Internal, $"the model run failed: {e.Message}", inner: e);
-            foreach (var item in batch) Complete(item, error);
+            foreach (var item in items) Abandon(item, error);
             return;
         }
-        finally
+        for (var i = 0; i < items.Length; i++)
         {
-            _laneGate.Release();
+            items[i].Result.TrySetResult(embeddings.AsSpan(i * _dimension, _dimension).ToArray());
+            Left();
         }
-        for (var i = 0; i < batch.Count; i++)
-            Complete(batch[i], embeddings.AsSpan(i * _dimension, _dimension).ToArray());
     }
 
-    private void Drop(BatchItem item)
+    internal void Abandon(BatchItem item, Exception? error)
     {
-        Interlocked.Decrement(ref _queued);
-        item.Result.TrySetCanceled(item.CancellationToken);
+        if (error is null) item.Result.TrySetCanceled(item.CancellationToken);
+        else item.Result.TrySetException(error);
+        Left();
     }
 
-    private void Complete(BatchItem item, float[] embedding)
+    private void Left()
     {
-        Interlocked.Decrement(ref _queued);
-        item.Result.TrySetResult(embedding);
-    }
-
-    private void Complete(BatchItem item, Exception error)
-    {
-        Interlocked.Decrement(ref _queued);
-        item.Result.TrySetException(error);
+        if (Interlocked.Decrement(ref _queued) == 0 && _draining) _drained.TrySetResult();
     }
 
     /// <summary>Stops accepting items and waits until every queued item has completed.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _worker.ConfigureAwait(false);
+        _draining = true;
+        if (Volatile.Read(ref _queued) == 0) _drained.TrySetResult();
+        await _drained.Task.ConfigureAwait(false);
     }
 }

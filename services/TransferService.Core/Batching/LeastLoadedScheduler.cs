@@ -20,7 +20,7 @@ public sealed class LeastLoadedScheduler(BackboneRegistry registry) : IEmbedding
             Task<float[]> embedding;
             try
             {
-                embedding = instance.Batcher.EnqueueAsync(input, cancellationToken);
+                embedding = instance.Batcher.EnqueueAsync(input, tag, cancellationToken);
             }
             catch (TransferException) when (instance.Retired && attempt < MaxRetries)
             {

@@ -8,6 +8,9 @@ public sealed class TransferException(ErrorCode code, string message, string? fi
     public ErrorCode Code { get; } = code;
     public string? Field { get; } = field;
 
+    /// <summary>For ResourceExhausted: when a retry is likely to be accepted (sent as google.rpc.RetryInfo).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static TransferException Invalid(string field, string message) => new(ErrorCode.InvalidArgument, message, field);
 
     /// <summary>The same error with its field placed under <paramref name="prefix"/> (e.g. "inputs[2]").</summary>

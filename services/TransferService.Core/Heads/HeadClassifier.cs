@@ -42,14 +42,15 @@ public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runt
         }
 
         var embeddings = await pipeline.EmbedAsync(backbone, inputs, normalize: false, tag, cancellationToken);
-        var predictions = served.Select(head =>
+        var predictions = new HeadPrediction[served.Length];
+        for (var i = 0; i < served.Length; i++)
         {
-            float[] probabilities;
-            lock (head.Scorer) probabilities = head.Scorer.Probabilities(embeddings.Embeddings, inputs.Count);
-            return head.Neighbours is { } index
+            var head = served[i];
+            var probabilities = await head.Scorer.ScoreAsync(embeddings.Embeddings, inputs.Count, tag, cancellationToken);
+            predictions[i] = head.Neighbours is { } index
                 ? Explain(head.Record, probabilities, index, embeddings.Embeddings, inputs.Count, nearestK)
                 : new HeadPrediction(head.Record, probabilities, null, Enumerable.Repeat<NearestExample[]>([], inputs.Count).ToArray());
-        }).ToArray();
+        }
         return (embeddings, predictions);
     }
 

@@ -1,4 +1,5 @@
 using TransferService.Core.Jobs;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Heads;
 
@@ -11,12 +12,12 @@ public static class HeadSearchRun
     /// <param name="refitOn">Every training row, or null to keep the chosen run's weights (separate validation dataset).</param>
     /// <param name="progress">Told after every epoch, with the share of the whole plan done (the refit is the last run).</param>
     public static HeadSearchResult Execute(IHeadRuntime runtime, TrainingPlan plan, TrainingData train, TrainingData validation, TrainingData? refitOn,
-        int classes, string lane, IProgress<(double Done, EpochMetrics Metrics)>? progress, CancellationToken cancellation)
+        int classes, string lane, WorkTag tag, IProgress<(double Done, EpochMetrics Metrics)>? progress, CancellationToken cancellation)
     {
         var runs = plan.Candidates.Count + (plan.Search && refitOn is not null ? 1 : 0);
         var results = new HeadTrainingResult[plan.Candidates.Count];
         for (var i = 0; i < results.Length; i++)
-            results[i] = runtime.Train(train, validation, classes, plan.Candidates[i], lane, Reporter(progress, i, runs, plan.Candidates[i]), cancellation);
+            results[i] = runtime.Train(train, validation, classes, plan.Candidates[i], lane, tag, Reporter(progress, i, runs, plan.Candidates[i]), cancellation);
         if (!plan.Search) return new HeadSearchResult(results[0], results[0].Weights, plan.First, null);
 
         var scores = results.Select((r, i) => Score(plan.Candidates[i], r)).ToArray();
@@ -27,7 +28,7 @@ public static class HeadSearchRun
         {
             config = config with { Epochs = Math.Max(1, results[chosen].BestEpoch), EarlyStoppingPatience = 0 };
             var empty = new TrainingData([], [], refitOn.Dimension);
-            weights = runtime.Train(refitOn, empty, classes, config, lane, Reporter(progress, runs - 1, runs, config), cancellation).Weights;
+            weights = runtime.Train(refitOn, empty, classes, config, lane, tag, Reporter(progress, runs - 1, runs, config), cancellation).Weights;
         }
         return new HeadSearchResult(results[chosen], weights, config, new HeadSearch(scores, chosen, plan.DefaultGrid, refitOn?.Count ?? 0));
     }

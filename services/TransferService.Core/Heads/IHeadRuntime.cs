@@ -1,11 +1,15 @@
+using TransferService.Core.Scheduling;
+
 namespace TransferService.Core.Heads;
 
 /// <summary>Trains heads on embeddings and scores with them, on a device lane (ONNX Runtime in production).</summary>
 public interface IHeadRuntime
 {
     /// <param name="classes">Number of classes C; labels are 0..C-1.</param>
+    /// <param name="tag">Whose work the training is: it runs on the lane in slices of steps, each queued on the lane's
+    /// scheduler as this tag's work.</param>
     /// <param name="progress">Told after every epoch.</param>
-    HeadTrainingResult Train(TrainingData train, TrainingData validation, int classes, TrainingConfig config, string lane,
+    HeadTrainingResult Train(TrainingData train, TrainingData validation, int classes, TrainingConfig config, string lane, WorkTag tag,
         IProgress<EpochMetrics>? progress, CancellationToken cancellationToken);
 
     /// <summary>A scorer for <paramref name="weights"/> on <paramref name="lane"/>; the caller owns it.</summary>

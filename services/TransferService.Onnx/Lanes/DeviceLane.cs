@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace TransferService.Onnx.Lanes;
 
 /// <summary>One execution device ("cuda:N" or "cpu[:k]"): makes the session options for it and serialises
-/// the batches run on it. A CUDA lane whose provider cannot load falls back to the CPU EP, said once in the log.</summary>
+/// the lane's scheduler (Core's LaneScheduler) decides what runs on it. A CUDA lane whose provider cannot load falls back to the CPU EP, said once in the log.</summary>
 public sealed class DeviceLane
 {
     private readonly LaneOptions _options;
@@ -24,7 +24,6 @@ public sealed class DeviceLane
     public int DeviceId { get; }
     /// <summary>False for a CPU lane, and for a CUDA lane that fell back to the CPU EP.</summary>
     public bool UsesCuda { get; }
-    public SemaphoreSlim Gate { get; } = new(1, 1);
 
     /// <summary>New session options for this lane; the caller owns and disposes them.</summary>
     public SessionOptions CreateSessionOptions()

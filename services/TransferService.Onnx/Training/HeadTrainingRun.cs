@@ -1,4 +1,5 @@
 using TransferService.Core.Heads;
+using TransferService.Core.Scheduling;
 using TransferService.Onnx.Lanes;
 using DataType = Onnx.TensorProto.Types.DataType;
 
@@ -6,11 +7,12 @@ namespace TransferService.Onnx.Training;
 
 /// <summary>One training run: epochs of shuffled fixed-size batches, validation after each, early stopping, and the
 /// parameters of the best validation-loss epoch. Every random draw (initial weights, order, dropout masks) comes from
-/// one <see cref="Random"/> seeded by the config, so a seed fixes the result on a given lane.</summary>
+/// one <see cref="Random"/> seeded by the config, so a seed fixes the result on a given lane. The steps run in slices of
+/// the lane (<see cref="LaneSlices"/>), and so does each validation pass, so other work gets the lane in between.</summary>
 internal static class HeadTrainingRun
 {
     public static HeadTrainingResult Execute(TrainingData train, TrainingData validation, int classes, TrainingConfig config,
-        DeviceLane lane, IProgress<EpochMetrics>? progress, CancellationToken cancellationToken)
+        DeviceLane lane, LaneSlices slices, IProgress<EpochMetrics>? progress, CancellationToken cancellationToken)
     {
         var layers = HeadWeights.Layers(config, classes);
         var dropout = layers.Length > 1 && config.Dropout > 0;
@@ -33,29 +35,42 @@ internal static class HeadTrainingRun
             batches.Shuffle();
             var lossSum = 0.0;
             var epochSteps = 0;
-            for (var b = 0; b < batches.BatchesPerEpoch && !StepLimitReached(config, steps); b++)
+            for (var b = 0; b < batches.BatchesPerEpoch && !StepLimitReached(config, steps);)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                batches.Fill(b, step.Inputs.Indices, step.Inputs.Labels, step.Inputs.SampleWeights);
-                if (dropout) step.Inputs.DrawMasks(config.Dropout, random);
-                lossSum += step.Run(config.LearningRate, ++steps);
-                epochSteps++;
+                using var slice = slices.Enter(cancellationToken);
+                var started = slices.Now;
+                for (var n = 0; !slices.Done(n, started) && b < batches.BatchesPerEpoch && !StepLimitReached(config, steps); n++, b++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    batches.Fill(b, step.Inputs.Indices, step.Inputs.Labels, step.Inputs.SampleWeights);
+                    if (dropout) step.Inputs.DrawMasks(config.Dropout, random);
+                    lossSum += step.Run(config.LearningRate, ++steps);
+                    epochSteps++;
+                }
             }
             if (epochSteps == 0) break;
             // Validation is one pass over the whole split: do not start it for a run that was just cancelled.
             cancellationToken.ThrowIfCancellationRequested();
 
-            var (loss, accuracy) = validator?.Evaluate(step.Current) ?? (double.NaN, double.NaN);
+            var (loss, accuracy) = (double.NaN, double.NaN);
+            if (validator is not null)
+                using (slices.Enter(cancellationToken))
+                {
+                    (loss, accuracy) = validator.Evaluate(step.Current);
+                    if (loss < bestLoss) best = snapshot.Copy(step.Current);
+                }
             var metrics = new EpochMetrics(epoch, (int)steps, lossSum / epochSteps, loss, accuracy);
             epochs.Add(metrics);
             progress?.Report(metrics);
 
             if (validator is null) continue;
-            if (loss < bestLoss) (best, bestEpoch, bestLoss, sinceBest) = (snapshot.Copy(step.Current), epoch, loss, 0);
+            if (loss < bestLoss) (bestEpoch, bestLoss, sinceBest) = (epoch, loss, 0);
             else if (config.EarlyStoppingPatience > 0 && ++sinceBest >= config.EarlyStoppingPatience) break;
         }
         // No validation split, every validation loss NaN (diverged), or no epoch run: keep what the run ended with.
-        if (best is null) (best, bestEpoch) = (snapshot.Copy(step.Current), epochs.Count);
+        if (best is null)
+            using (slices.Enter(CancellationToken.None))
+                (best, bestEpoch) = (snapshot.Copy(step.Current), epochs.Count);
         return new HeadTrainingResult(best, epochs, bestEpoch);
     }
 

@@ -1,26 +1,27 @@
 using TransferService.Core.Heads;
+using TransferService.Core.Scheduling;
 using TransferService.Onnx.Lanes;
 
 namespace TransferService.Onnx.Training;
 
 /// <summary>Trains heads and scores with them inside ONNX Runtime, on the lane's execution provider, with generated
-/// graphs (the ORT training package is no longer shipped). Training runs synchronously on the calling thread; the
-/// caller serialises work per lane. Dropout masks are drawn on the host from the run's seeded generator and passed
+/// graphs (the ORT training package is no longer shipped). Training runs synchronously on the calling thread, in slices
+/// that the lane's scheduler grants; scoring waits for its turn there too. Dropout masks are drawn on the host from the run's seeded generator and passed
 /// in, so a seed gives the same weights every time on the same lane.</summary>
-public sealed class OnnxHeadRuntime(DeviceLaneSet lanes) : IHeadRuntime
+public sealed class OnnxHeadRuntime(DeviceLaneSet lanes, LaneSchedulers schedulers) : IHeadRuntime
 {
     /// <inheritdoc/>
     /// <remarks>Epochs in the metrics and <see cref="HeadTrainingResult.BestEpoch"/> count from 1. With an empty
     /// validation split the metrics are NaN and the last epoch's weights are returned. Cancellation is checked
     /// between steps and surfaces as <see cref="OperationCanceledException"/>.</remarks>
-    public HeadTrainingResult Train(TrainingData train, TrainingData validation, int classes, TrainingConfig config, string lane,
+    public HeadTrainingResult Train(TrainingData train, TrainingData validation, int classes, TrainingConfig config, string lane, WorkTag tag,
         IProgress<EpochMetrics>? progress, CancellationToken cancellationToken)
     {
         TrainingDataShape.Check(train, validation, classes, config);
-        return HeadTrainingRun.Execute(train, validation, classes, config, lanes[lane], progress, cancellationToken);
+        return HeadTrainingRun.Execute(train, validation, classes, config, lanes[lane], new LaneSlices(schedulers[lane], tag), progress, cancellationToken);
     }
 
     /// <inheritdoc/>
     public IHeadScorer CreateScorer(HeadWeights weights, float temperature, string lane) =>
-        new OnnxHeadScorer(weights, temperature, lanes[lane]);
+        new OnnxHeadScorer(weights, temperature, lanes[lane], schedulers[lane]);
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using TransferService.Core.Heads;
+using TransferService.Core.Scheduling;
 using TransferService.Onnx.Lanes;
 
 namespace TransferService.Onnx.Training;
@@ -18,9 +19,11 @@ internal sealed class OnnxHeadScorer : IHeadScorer
     private readonly int _dimension;
     private readonly int _classes;
     private readonly Lock _lock = new();
+    private readonly LaneScheduler _scheduler;
 
-    public OnnxHeadScorer(HeadWeights weights, float temperature, DeviceLane lane)
+    public OnnxHeadScorer(HeadWeights weights, float temperature, DeviceLane lane, LaneScheduler scheduler)
     {
+        _scheduler = scheduler;
         var model = HeadGraphBuilder.InferenceModel(weights, temperature);
         _output = model.Graph.Output.Single().Name;
         _dimension = weights.InputDimension;
@@ -60,6 +63,12 @@ internal sealed class OnnxHeadScorer : IHeadScorer
             }
         }
         return probabilities;
+    }
+
+    public async Task<float[]> ScoreAsync(ReadOnlyMemory<float> embeddings, int count, WorkTag tag, CancellationToken cancellationToken)
+    {
+        using var turn = await _scheduler.EnterAsync(tag, cancellationToken).ConfigureAwait(false);
+        return Probabilities(embeddings.Span, count);
     }
 
     public void Dispose()

@@ -7,7 +7,8 @@ using TransferService.Core.Errors;
 namespace TransferService.Grpc;
 
 /// <summary>Maps Core's <see cref="TransferException"/> to a gRPC status with a google.rpc.BadRequest detail
-/// naming the field, and logs each error once. Anything else is a bug: Internal, logged with its stack.</summary>
+/// naming the field (and a google.rpc.RetryInfo delay when Core says when to retry), and logs each error once.
+/// Anything else is a bug: Internal, logged with its stack.</summary>
 internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
@@ -57,6 +58,8 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
             {
                 FieldViolations = { new BadRequest.Types.FieldViolation { Field = error.Field, Description = error.Message } },
             }));
+        if (error.RetryAfter is { } delay)
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(delay) }));
         return status;
     }
 

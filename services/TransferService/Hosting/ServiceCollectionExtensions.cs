@@ -8,9 +8,11 @@ using TransferService.Core.Embeddings;
 using TransferService.Core.Heads;
 using TransferService.Core.Jobs;
 using TransferService.Core.Placement;
+using TransferService.Core.Scheduling;
 using TransferService.Core.Security;
 using TransferService.Core.Tenants;
 using TransferService.Grpc;
+using TransferService.Jobs.Sqlite;
 using TransferService.Onnx.Export;
 using TransferService.Onnx.Installation;
 using TransferService.Onnx.Lanes;
@@ -68,13 +70,23 @@ internal static class ServiceCollectionExtensions
         services.AddOptions<BackboneOptions>().BindConfiguration(BackboneOptions.Section)
             .Validate(o => o.MaxModelBytes > 0, "Backbones:MaxModelBytes must be positive").ValidateOnStart();
         services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section)
-            .Validate(o => o.MaxDelay >= TimeSpan.Zero && o.MaxDelay <= TimeSpan.FromSeconds(1), "Batching:MaxDelay must be in 0..1s")
-            .Validate(o => o.MaxQueuedItems > 0, "Batching:MaxQueuedItems must be positive").ValidateOnStart();
+            .Validate(o => o.MaxDelay >= TimeSpan.Zero && o.MaxDelay <= TimeSpan.FromSeconds(1), "Batching:MaxDelay must be in 0..1s").ValidateOnStart();
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
+            .Validate(o => o.TrainingSliceSteps > 0 && o.TrainingSliceDuration > TimeSpan.Zero, "Scheduling:TrainingSliceSteps and TrainingSliceDuration must be positive")
+            .Validate(o => o.TenantWeights.Values.All(w => w > 0 && double.IsFinite(w)), "Scheduling:TenantWeights must be positive")
+            .Validate(o => o.MaxQueuedItems.Values.All(n => n > 0), "Scheduling:MaxQueuedItems must be positive")
+            .Validate(o => o.MaxPaddingFraction is >= 0 and < 1, "Scheduling:MaxPaddingFraction must be in [0, 1)").ValidateOnStart();
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
             .Validate(o => o.MaxHeadParameters > 0 && o.MaxTrainingSteps > 0 && o.MaxTrainingBytes > 0,
                 "Jobs:MaxHeadParameters, Jobs:MaxTrainingSteps and Jobs:MaxTrainingBytes must be positive")
             .Validate(o => o.MaxDuration > TimeSpan.Zero && o.MaxDuration <= TimeSpan.FromDays(30), "Jobs:MaxDuration must be in (0, 30 days]")
-            .Validate(o => o.MaxActivePerTenant > 0, "Jobs:MaxActivePerTenant must be positive").ValidateOnStart();
+            .Validate(o => o.MaxActivePerTenant > 0, "Jobs:MaxActivePerTenant must be positive")
+            .Validate(o => o.MaxConcurrent is > 0 and <= 64, "Jobs:MaxConcurrent must be in 1..64")
+            .Validate(o => o.MaxAttempts > 0, "Jobs:MaxAttempts must be positive")
+            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.HeartbeatInterval * 2 <= o.LeaseDuration,
+                "Jobs:HeartbeatInterval must be positive and at most half of Jobs:LeaseDuration")
+            .Validate(o => o.RetryBackoff >= TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.ProgressInterval > TimeSpan.Zero,
+                "Jobs:RetryBackoff must not be negative; Jobs:PollInterval and Jobs:ProgressInterval must be positive").ValidateOnStart();
         services.AddOptions<ExampleLimits>().BindConfiguration(ExampleLimits.Section)
             .Validate(o => o.MaxImagePixels > 0 && o.MaxTextCharacters > 0, "Datasets:MaxImagePixels and Datasets:MaxTextCharacters must be positive")
             .ValidateOnStart();
@@ -84,6 +96,12 @@ internal static class ServiceCollectionExtensions
             .Validate(o => o.MaxPreparationWait > TimeSpan.Zero, "Embedding:MaxPreparationWait must be positive").ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new LaneSchedulers(
+            sp.GetRequiredService<IBackboneRuntime>().Lanes,
+            sp.GetRequiredService<IOptions<SchedulingOptions>>().Value,
+            sp.GetRequiredService<IOptions<BatchingOptions>>().Value.MaxDelay,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp =>
         {
             var backbones = sp.GetRequiredService<IOptions<BackboneOptions>>().Value;
@@ -94,7 +112,7 @@ internal static class ServiceCollectionExtensions
             sp.GetRequiredService<ModelRepository>(),
             sp.GetRequiredService<IBackboneRuntime>(),
             sp.GetRequiredService<IOptions<BackboneOptions>>().Value,
-            sp.GetRequiredService<IOptions<BatchingOptions>>().Value,
+            sp.GetRequiredService<LaneSchedulers>(),
             sp.GetRequiredService<LanePlacement>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
@@ -113,7 +131,12 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(sp => new EmbeddingCache(DataPath(sp, "cache")));
         services.AddSingleton<DatasetEmbedder>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobOptions>>().Value);
-        services.AddSingleton<IJobRunner, InProcessJobRunner>();
+        services.AddSingleton<IJobStore>(sp => new SqliteJobStore(DataPath(sp, "jobs")));
+        services.AddSingleton(sp => new DurableJobRunner(sp.GetRequiredService<IJobStore>(), sp.GetServices<IJobHandler>,
+            sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DurableJobRunner>>()));
+        services.AddSingleton<IJobRunner>(sp => sp.GetRequiredService<DurableJobRunner>());
+        services.AddSingleton<IJobHandler, TrainHeadJob>();
+        services.AddHostedService<JobRunnerService>();
         services.AddSingleton<HeadTrainingService>();
         services.AddSingleton<HeadClassifier>();
         services.AddHostedService<BackboneStartupService>();
@@ -142,7 +165,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IBackboneRuntime>(sp => new OnnxBackboneRuntime(sp.GetRequiredService<DeviceLaneSet>(),
             sp.GetRequiredService<IOptions<BackboneOptions>>().Value.MaxModelBytes));
         services.AddSingleton<BuiltinBackboneInstaller>();
-        services.AddSingleton<IHeadRuntime>(sp => new OnnxHeadRuntime(sp.GetRequiredService<DeviceLaneSet>()));
+        services.AddSingleton<IHeadRuntime>(sp => new OnnxHeadRuntime(sp.GetRequiredService<DeviceLaneSet>(), sp.GetRequiredService<LaneSchedulers>()));
         services.AddSingleton<IHeadExporter, OnnxHeadExporter>();
         services.AddSingleton<IExampleValidator>(sp => new ExampleValidator(sp.GetRequiredService<IOptions<ExampleLimits>>().Value));
         return services;

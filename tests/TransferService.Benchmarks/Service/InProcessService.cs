@@ -23,9 +23,13 @@ internal sealed class InProcessService : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
+    /// <summary>The service's own objects, for counters no RPC reports (a batcher's padding).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Starts the service on <paramref name="device"/>'s lane and waits until health says SERVING:
     /// built-in backbones installed (first run only), preloaded and warmed.</summary>
-    public static async Task<InProcessService> StartAsync(string dataFolder, string device)
+    /// <param name="settings">Configuration on top of the benchmark's own (e.g. Scheduling:GroupTextByLength).</param>
+    public static async Task<InProcessService> StartAsync(string dataFolder, string device, IDictionary<string, string?>? settings = null)
     {
         if (!File.Exists(Path.Combine(dataFolder, "models", "resnet18", "backbone.json")))
             Console.Error.WriteLine($"Installing the built-in backbones into {dataFolder} (first run only)...");
@@ -35,7 +39,7 @@ internal sealed class InProcessService : IAsyncDisposable
             ["Service:DataFolder"] = dataFolder,
             ["Lanes:Devices"] = device,
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var service = new InProcessService(app, GrpcChannel.ForAddress(address));

@@ -19,9 +19,12 @@ public sealed class BackboneRegistryTests : IDisposable
         FakeBackbones.Write(_root, "huge", modelBytes: 101);
     }
 
-    /// <summary>Batches close at once (MaxDelay 0), so the fake clock only orders uses for least-recently-used.</summary>
+    /// <summary>The fake clock orders uses for least-recently-used; the lanes run on real time.</summary>
     private BackboneRegistry Registry(bool loadOnDemand = true, long laneBudget = long.MaxValue) =>
-        FakeBackbones.Registry(_root, _runtime, loadOnDemand, laneBudget, _time, new BatchingOptions { MaxDelay = TimeSpan.Zero });
+        FakeBackbones.Registry(_root, _runtime, _runtime.Schedulers, loadOnDemand, laneBudget, _time);
+
+    /// <summary>Holds the lane: nothing runs on it until the returned turn is disposed.</summary>
+    private static IDisposable Hold(FakeRuntime runtime, string lane) => runtime.Schedulers[lane].Enter(WorkTag.System, default);
 
     private static async Task<float> EmbedAsync(BackboneRegistry registry, string name, float value)
     {
@@ -78,13 +81,13 @@ public sealed class BackboneRegistryTests : IDisposable
     {
         await using var registry = Registry();
         await registry.LoadAsync("tiny", default);
-        foreach (var lane in _runtime.Lanes) _runtime.LaneGate(lane).Wait();
+        var held = _runtime.Lanes.Select(l => Hold(_runtime, l)).ToArray();
         var pending = Enumerable.Range(1, 6).Select(i => EmbedAsync(registry, "tiny", i)).ToArray();
 
         var unload = registry.UnloadAsync("tiny", default);
         await Task.Delay(50);
         Assert.False(unload.IsCompleted);
-        foreach (var lane in _runtime.Lanes) _runtime.LaneGate(lane).Release();
+        foreach (var turn in held) turn.Dispose();
 
         Assert.Equal(new[] { 1f, 2, 3, 4, 5, 6 }, await Task.WhenAll(pending));
         Assert.Equal(BackboneState.Available, (await unload).State);
@@ -142,15 +145,15 @@ public sealed class BackboneRegistryTests : IDisposable
     public async Task Embed_OnlyLaneHeldByABusyCopy_ResourceExhaustedAndTheBusyCopyKeepsServing()
     {
         var runtime = new FakeRuntime("cpu");
-        await using var registry = FakeBackbones.Registry(_root, runtime, laneBudget: 100);
+        await using var registry = FakeBackbones.Registry(_root, runtime, runtime.Schedulers, laneBudget: 100);
         await registry.LoadAsync("a", default);
-        runtime.LaneGate("cpu").Wait();
+        var held = Hold(runtime, "cpu");
         var queued = EmbedAsync(registry, "a", 5);
 
         var error = await Assert.ThrowsAsync<TransferException>(() => EmbedAsync(registry, "b", 1));
 
         Assert.Equal((ErrorCode.ResourceExhausted, "backbone"), (error.Code, error.Field));
-        runtime.LaneGate("cpu").Release();
+        held.Dispose();
         Assert.Equal(5f, await queued);
         Assert.Equal(["cpu"], registry.Get("a").Lanes);
     }
@@ -172,7 +175,7 @@ public sealed class BackboneRegistryTests : IDisposable
     {
         await using var registry = Registry();
         var loaded = await registry.GetForInferenceAsync("tiny", "backbone", default);
-        _runtime.LaneGate("cpu").Wait();
+        var held = Hold(_runtime, "cpu");
         var stuck = Enumerable.Range(0, 2 * loaded.Manifest.MaxBatchSize).Select(i => EmbedAsync(registry, "tiny", i)).ToArray();
 
         var spreadTrigger = EmbedAsync(registry, "tiny", -1);
@@ -181,7 +184,7 @@ public sealed class BackboneRegistryTests : IDisposable
         Assert.Equal(["cpu", "cpu:1"], loaded.Lanes);
         Assert.Equal(9f, await EmbedAsync(registry, "tiny", 9).WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.All(stuck, t => Assert.False(t.IsCompleted));
-        _runtime.LaneGate("cpu").Release();
+        held.Dispose();
         await Task.WhenAll(stuck.Append(spreadTrigger));
         Assert.Equal(2 * loaded.Manifest.MaxBatchSize + 2, registry.Get("tiny").ItemsEmbedded);
     }

@@ -3,28 +3,46 @@ using Microsoft.Extensions.Time.Testing;
 using TransferService.Core.Backbones;
 using TransferService.Core.Batching;
 using TransferService.Core.Errors;
+using TransferService.Core.Inputs;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Tests.Batching;
 
-public sealed class DynamicBatcherTests
+public sealed class DynamicBatcherTests : IAsyncLifetime
 {
     private static readonly BackboneManifest Manifest = new()
     {
         Name = "fake", Modality = Modality.Tensor, Output = "y", Dimension = 2, MaxBatchSize = 4,
         Tensor = new TensorSpec { Input = "x", Shape = [1] },
     };
+    private static readonly WorkTag Caller = WorkTag.Interactive("a");
 
-    private static DynamicBatcher Batcher(FakeSession session, TimeProvider time, BatchingOptions? options = null) =>
-        new(session, new SemaphoreSlim(1, 1), Manifest, options ?? new BatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(50) },
-            time, NullLogger.Instance);
+    private readonly List<IAsyncDisposable> _owned = [];
+    private LaneScheduler _lane = null!;
+
+    private DynamicBatcher Batcher(FakeSession session, TimeProvider time, SchedulingOptions? options = null, int maxDelayMs = 50)
+    {
+        _lane = new LaneScheduler("cpu", options ?? new SchedulingOptions(), TimeSpan.FromMilliseconds(maxDelayMs), time, NullLogger.Instance);
+        _owned.Add(_lane);
+        var batcher = new DynamicBatcher(session, _lane, Manifest, NullLogger.Instance);
+        _owned.Insert(0, batcher);
+        return batcher;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in _owned) await owned.DisposeAsync();
+    }
 
     [Fact]
     public async Task Enqueue_TenItemsAtOnce_RunsFullBatchesAndAnswersEachItsOwn()
     {
         var session = new FakeSession("cpu");
-        await using var batcher = Batcher(session, TimeProvider.System);
+        var batcher = Batcher(session, TimeProvider.System);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => batcher.EnqueueAsync(new FakeInput(i), default)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => batcher.EnqueueAsync(new FakeInput(i), Caller, default)));
 
         Assert.Equal(Enumerable.Range(0, 10).Select(i => new float[] { i, i }), results);
         Assert.All(session.BatchSizes, size => Assert.InRange(size, 1, 4));
@@ -36,9 +54,9 @@ public sealed class DynamicBatcherTests
     {
         var time = new FakeTimeProvider();
         var session = new FakeSession("cpu");
-        await using var batcher = Batcher(session, time);
+        var batcher = Batcher(session, time);
 
-        var result = batcher.EnqueueAsync(new FakeInput(7), default);
+        var result = batcher.EnqueueAsync(new FakeInput(7), Caller, default);
         await Task.Delay(100);
         Assert.False(result.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(60));
@@ -49,36 +67,62 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
-    public async Task Enqueue_CancelledBeforeItRuns_IsDroppedWithoutAModelRun()
+    public async Task Enqueue_CancelledWhileQueued_IsDroppedWithoutAModelRun()
     {
         var session = new FakeSession("cpu");
-        var gate = new SemaphoreSlim(0, 1);
-        await using var batcher = new DynamicBatcher(session, gate, Manifest, new BatchingOptions(), TimeProvider.System, NullLogger.Instance);
+        var batcher = Batcher(session, TimeProvider.System, maxDelayMs: 0);
         using var cancelled = new CancellationTokenSource();
+        var held = await _lane.EnterAsync(WorkTag.System, default);
 
-        var first = batcher.EnqueueAsync(new FakeInput(1), default);
-        await Task.Delay(50);
-        var dropped = batcher.EnqueueAsync(new FakeInput(2), cancelled.Token);
+        var first = batcher.EnqueueAsync(new FakeInput(1), Caller, default);
+        var dropped = batcher.EnqueueAsync(new FakeInput(2), Caller, cancelled.Token);
         cancelled.Cancel();
-        gate.Release();
+        held.Dispose();
 
         await first;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dropped);
         Assert.Equal([1], session.BatchSizes);
+        Assert.Equal(1, batcher.ItemsEmbedded);
+        Assert.Equal(0, batcher.QueuedItems);
     }
 
     [Fact]
-    public async Task Enqueue_QueueFull_ResourceExhausted()
+    public async Task Enqueue_ClassQueueFull_ResourceExhaustedWithRetryDelayAndOtherClassesStillAccepted()
     {
-        var gate = new SemaphoreSlim(0, 1);
-        await using var batcher = new DynamicBatcher(new FakeSession("cpu"), gate, Manifest,
-            new BatchingOptions { MaxQueuedItems = 2 }, TimeProvider.System, NullLogger.Instance);
+        var options = new SchedulingOptions { MaxQueuedItems = new() { [Priority.Interactive] = 2 } };
+        var batcher = Batcher(new FakeSession("cpu"), TimeProvider.System, options);
+        var held = await _lane.EnterAsync(new WorkTag("a", Priority.Low), default);
 
-        var accepted = new[] { batcher.EnqueueAsync(new FakeInput(1), default), batcher.EnqueueAsync(new FakeInput(2), default) };
-        var error = Assert.Throws<TransferException>(() => { _ = batcher.EnqueueAsync(new FakeInput(3), default); });
-        gate.Release();
+        var accepted = new[] { batcher.EnqueueAsync(new FakeInput(1), Caller, default), batcher.EnqueueAsync(new FakeInput(2), Caller, default) };
+        var error = Assert.Throws<TransferException>(() => { _ = batcher.EnqueueAsync(new FakeInput(3), Caller, default); });
+        var background = batcher.EnqueueAsync(new FakeInput(4), new WorkTag("a", Priority.Low), default);
+        held.Dispose();
 
         Assert.Equal(ErrorCode.ResourceExhausted, error.Code);
+        Assert.NotNull(error.RetryAfter);
+        Assert.InRange(error.RetryAfter.Value, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(60));
         Assert.Equal(2, (await Task.WhenAll(accepted)).Length);
+        Assert.Equal(new float[] { 4, 4 }, await background);
     }
+
+    [Fact]
+    public async Task Enqueue_MixedLengthTexts_BatchesSimilarLengthsTogether()
+    {
+        var session = new FakeSession("cpu");
+        var batcher = Batcher(session, TimeProvider.System, maxDelayMs: 0);
+        var held = await _lane.EnterAsync(WorkTag.System, default);
+        // Queued while the lane is held: two short, two long, interleaved, then two more short.
+        int[] lengths = [10, 200, 12, 210, 11, 9];
+        var results = lengths.Select((n, i) => batcher.EnqueueAsync(Text(i, n), Caller, default)).ToArray();
+        held.Dispose();
+        await Task.WhenAll(results);
+
+        var batches = session.Batches.Select(b => b.Select(v => lengths[(int)v]).ToArray()).ToArray();
+        Assert.All(batches, b => Assert.True(b.Max() <= 2 * b.Min(), $"batch of lengths {string.Join(", ", b)}"));
+        Assert.Equal([9, 10, 11, 12], batches[0].Order());
+        var (padded, slots) = batcher.TokenSlots;
+        Assert.InRange(padded / (double)slots, 0, 0.25);
+    }
+
+    private static FakeInput Text(int index, int tokens) => new(index) { Report = new InputReport(tokens, false) };
 }

@@ -1,6 +1,7 @@
 using TransferService.Core.Backbones;
 using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Tests.Embeddings;
 
@@ -15,7 +16,7 @@ internal sealed class CountingRuntime : IBackboneRuntime
     public IReadOnlyList<string> Lanes => _inner.Lanes;
     public IInputPreparer CreatePreparer(BackboneManifest manifest, string folder) => new CountingPreparer(this);
     public IBackboneSession CreateSession(BackboneManifest manifest, string folder, string lane) => _inner.CreateSession(manifest, folder, lane);
-    public SemaphoreSlim LaneGate(string lane) => _inner.LaneGate(lane);
+    public LaneSchedulers Schedulers => _inner.Schedulers;
 
     private sealed class CountingPreparer(CountingRuntime runtime) : IInputPreparer
     {

@@ -21,7 +21,7 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         FakeBackbones.Write(_root, "tiny");
-        _registry = FakeBackbones.Registry(_root, _runtime);
+        _registry = FakeBackbones.Registry(_root, _runtime, _runtime.Schedulers);
         return Task.CompletedTask;
     }
 
@@ -31,14 +31,14 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
     private static EmbeddingInput[] Inputs(params float[] values) =>
         values.Select(v => (EmbeddingInput)new TensorInput([1], new[] { v })).ToArray();
 
-    private void CloseLanes()
-    {
-        foreach (var lane in _runtime.Lanes) _runtime.LaneGate(lane).Wait();
-    }
+    private LaneTurn[] _held = [];
+
+    /// <summary>Holds every lane with a turn of the service's own, which runs before any item queued after it.</summary>
+    private void CloseLanes() => _held = _runtime.Lanes.Select(l => _runtime.Schedulers[l].Enter(WorkTag.System, default)).ToArray();
 
     private void OpenLanes()
     {
-        foreach (var lane in _runtime.Lanes) _runtime.LaneGate(lane).Release();
+        foreach (var turn in _held) turn.Dispose();
     }
 
     private async Task BudgetSettlesAsync()

@@ -7,8 +7,7 @@ namespace TransferService.Onnx.Tests.Training;
 
 public sealed class OnnxHeadRuntimeTests
 {
-    private static readonly OnnxHeadRuntime Runtime =
-        new(new DeviceLaneSet(new LaneOptions { Devices = "cpu", CpuThreads = 2 }, NullLoggerFactory.Instance));
+    private static readonly OnnxHeadRuntime Runtime = new(TestLanes.Lanes, TestLanes.Schedulers);
     private static readonly TrainingData Train = Blobs.Make(perClass: 40, seed: 1);
     private static readonly TrainingData Validation = Blobs.Make(perClass: 20, seed: 2);
 
@@ -30,7 +29,7 @@ public sealed class OnnxHeadRuntimeTests
     {
         var config = architecture == "mlp" ? Mlp : Linear;
 
-        var result = Runtime.Train(Train, Validation, Blobs.Classes, config, "cpu", null, CancellationToken.None);
+        var result = Runtime.Train(Train, Validation, Blobs.Classes, config, "cpu", TestLanes.Tag, null, CancellationToken.None);
 
         var best = result.Epochs[result.BestEpoch - 1];
         Assert.Equal(1.0, best.ValidationAccuracy);
@@ -42,9 +41,9 @@ public sealed class OnnxHeadRuntimeTests
     [Fact]
     public void Train_SameSeed_GivesIdenticalWeightsAndAnotherSeedDoesNot()
     {
-        var first = Runtime.Train(Train, Validation, Blobs.Classes, Mlp with { Epochs = 3 }, "cpu", null, CancellationToken.None);
-        var again = Runtime.Train(Train, Validation, Blobs.Classes, Mlp with { Epochs = 3 }, "cpu", null, CancellationToken.None);
-        var other = Runtime.Train(Train, Validation, Blobs.Classes, Mlp with { Epochs = 3, Seed = 6 }, "cpu", null, CancellationToken.None);
+        var first = Runtime.Train(Train, Validation, Blobs.Classes, Mlp with { Epochs = 3 }, "cpu", TestLanes.Tag, null, CancellationToken.None);
+        var again = Runtime.Train(Train, Validation, Blobs.Classes, Mlp with { Epochs = 3 }, "cpu", TestLanes.Tag, null, CancellationToken.None);
+        var other = Runtime.Train(Train, Validation, Blobs.Classes, Mlp with { Epochs = 3, Seed = 6 }, "cpu", TestLanes.Tag, null, CancellationToken.None);
 
         Assert.Equal(first.Weights.Weights.SelectMany(w => w), again.Weights.Weights.SelectMany(w => w));
         Assert.Equal(first.Weights.Biases.SelectMany(b => b), again.Weights.Biases.SelectMany(b => b));
@@ -57,7 +56,7 @@ public sealed class OnnxHeadRuntimeTests
         var reported = new List<EpochMetrics>();
         var progress = new SynchronousProgress(reported.Add);
 
-        var result = Runtime.Train(Train, Validation, Blobs.Classes, Patient, "cpu", progress, CancellationToken.None);
+        var result = Runtime.Train(Train, Validation, Blobs.Classes, Patient, "cpu", TestLanes.Tag, progress, CancellationToken.None);
 
         Assert.Equal(result.Epochs, reported);
         Assert.True(result.BestEpoch < result.Epochs.Count, "the run should have gone on past its best epoch");
@@ -73,7 +72,7 @@ public sealed class OnnxHeadRuntimeTests
     public void Train_MaxSteps_StopsMidEpochAfterThatManySteps()
     {
         // 120 samples in batches of 50: 3 steps an epoch, the last padded.
-        var result = Runtime.Train(Train, Validation, Blobs.Classes, Linear with { BatchSize = 50, MaxSteps = 5 }, "cpu", null, CancellationToken.None);
+        var result = Runtime.Train(Train, Validation, Blobs.Classes, Linear with { BatchSize = 50, MaxSteps = 5 }, "cpu", TestLanes.Tag, null, CancellationToken.None);
 
         Assert.Equal([3, 5], result.Epochs.Select(e => e.Step));
     }
@@ -81,7 +80,7 @@ public sealed class OnnxHeadRuntimeTests
     [Fact]
     public void Train_Patience_StopsWhenValidationLossStopsImproving()
     {
-        var result = Runtime.Train(Train, Validation, Blobs.Classes, Patient, "cpu", null, CancellationToken.None);
+        var result = Runtime.Train(Train, Validation, Blobs.Classes, Patient, "cpu", TestLanes.Tag, null, CancellationToken.None);
 
         Assert.True(result.Epochs.Count < 200);
         Assert.Equal(result.BestEpoch + 2, result.Epochs.Count);
@@ -92,7 +91,7 @@ public sealed class OnnxHeadRuntimeTests
     {
         var empty = new TrainingData([], [], Blobs.Dimension);
 
-        var result = Runtime.Train(Train, empty, Blobs.Classes, Patient with { Epochs = 4 }, "cpu", null, CancellationToken.None);
+        var result = Runtime.Train(Train, empty, Blobs.Classes, Patient with { Epochs = 4 }, "cpu", TestLanes.Tag, null, CancellationToken.None);
 
         Assert.Equal((4, 4), (result.Epochs.Count, result.BestEpoch));
         Assert.All(result.Epochs, e => Assert.True(double.IsNaN(e.ValidationLoss) && double.IsNaN(e.ValidationAccuracy)));
@@ -104,14 +103,14 @@ public sealed class OnnxHeadRuntimeTests
     public void Train_Cancelled_ThrowsOperationCanceled()
     {
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            Runtime.Train(Train, Validation, Blobs.Classes, Linear, "cpu", null, new CancellationToken(canceled: true)));
+            Runtime.Train(Train, Validation, Blobs.Classes, Linear, "cpu", TestLanes.Tag, null, new CancellationToken(canceled: true)));
     }
 
     [Fact]
     public void Train_LabelOutsideClasses_ThrowsArgumentException()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            Runtime.Train(Train, Validation, classes: 2, Linear, "cpu", null, CancellationToken.None));
+            Runtime.Train(Train, Validation, classes: 2, Linear, "cpu", TestLanes.Tag, null, CancellationToken.None));
 
         Assert.Equal("train", error.ParamName);
     }

@@ -9,8 +9,8 @@ namespace TransferService.Onnx.Tests.Training;
 
 public sealed class OnnxHeadScorerTests
 {
-    private static readonly DeviceLane Cpu =
-        new DeviceLaneSet(new LaneOptions { Devices = "cpu", CpuThreads = 2 }, NullLoggerFactory.Instance)["cpu"];
+    private static readonly DeviceLane Cpu = TestLanes.Lanes["cpu"];
+    private static readonly Core.Scheduling.LaneScheduler CpuScheduler = TestLanes.Schedulers["cpu"];
 
     [Theory]
     [InlineData(new[] { 4 }, 1f)]
@@ -20,7 +20,7 @@ public sealed class OnnxHeadScorerTests
     {
         var head = RandomHead(inputs: 8, layers, seed: 3);
         var x = RandomValues(new Random(4), 7 * 8, 2);
-        using var scorer = new OnnxHeadScorer(head, temperature, Cpu);
+        using var scorer = new OnnxHeadScorer(head, temperature, Cpu, CpuScheduler);
 
         var probabilities = scorer.Probabilities(x, 7);
 
@@ -30,7 +30,7 @@ public sealed class OnnxHeadScorerTests
     [Fact]
     public void Probabilities_WrongEmbeddingCount_ThrowsArgumentException()
     {
-        using var scorer = new OnnxHeadScorer(RandomHead(8, [4], 1), 1, Cpu);
+        using var scorer = new OnnxHeadScorer(RandomHead(8, [4], 1), 1, Cpu, CpuScheduler);
 
         Assert.Throws<ArgumentException>(() => scorer.Probabilities(new float[15], 2));
     }

@@ -1,4 +1,5 @@
 using TransferService.Core.Heads;
+using TransferService.Core.Scheduling;
 using TransferService.Onnx.Training;
 using TransferService.TrainingBenchmarks.Dataset;
 
@@ -16,7 +17,7 @@ internal sealed class DefaultSearchContender(OnnxHeadRuntime runtime, string lan
     {
         var inner = BenchmarkSplit.Stratified(split.Train, split.Classes);
         var plan = new TrainingPlan(DefaultSearchGrid.Candidates(split.Train.Labels.CountBy(l => l).Select(c => c.Value)), Search: true, DefaultGrid: true);
-        var result = HeadSearchRun.Execute(runtime, plan, inner.Train, inner.Validation, split.Train, split.Classes, lane, null, CancellationToken.None);
+        var result = HeadSearchRun.Execute(runtime, plan, inner.Train, inner.Validation, split.Train, split.Classes, lane, WorkTag.System, null, CancellationToken.None);
         using var scorer = runtime.CreateScorer(result.Weights, 1f, lane);
         var probabilities = scorer.Probabilities(split.Validation.Features, split.Validation.Count);
         var (accuracy, macroF1, _, _, _) = Evaluator.Metrics(probabilities, split.Validation.Labels, split.Classes);

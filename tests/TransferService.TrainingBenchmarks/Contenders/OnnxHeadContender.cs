@@ -1,5 +1,6 @@
 using System.Globalization;
 using TransferService.Core.Heads;
+using TransferService.Core.Scheduling;
 using TransferService.Onnx.Training;
 using TransferService.TrainingBenchmarks.Dataset;
 
@@ -14,7 +15,7 @@ internal sealed class OnnxHeadContender(OnnxHeadRuntime runtime, TrainingConfig 
 
     public ContenderOutcome TrainAndEvaluate(BenchmarkSplit split)
     {
-        var result = runtime.Train(split.Train, split.Validation, split.Classes, config, lane, null, CancellationToken.None);
+        var result = runtime.Train(split.Train, split.Validation, split.Classes, config, lane, WorkTag.System, null, CancellationToken.None);
         using var scorer = runtime.CreateScorer(result.Weights, 1f, lane);
         var probabilities = scorer.Probabilities(split.Validation.Features, split.Validation.Count);
         var accuracy = Accuracy(probabilities, split.Validation.Labels, split.Classes);

@@ -1,0 +1,201 @@
+using Microsoft.Extensions.Logging;
+using TransferService.Core.Errors;
+
+namespace TransferService.Core.Scheduling;
+
+/// <summary>The one thing that decides what runs next on a device lane (Triton's per-instance thread with its rate
+/// limiter): embedding batches of every backbone on the lane, training slices and head scoring all queue here. Its
+/// worker runs one unit at a time: the highest priority class with work first; within a class the tenant owed the most
+/// device time (weighted fair share); within a tenant the oldest. Background work comes in slices (one batch, or a
+/// bounded number of training steps), so interactive work waits at most one slice. Owns its worker; disposing it
+/// abandons whatever is still queued.</summary>
+public sealed class LaneScheduler : IAsyncDisposable
+{
+    private static readonly int Classes = Enum.GetValues<Priority>().Length;
+    private readonly Lock _lock = new();
+    private readonly ClassQueue[] _classes;
+    private readonly SchedulingOptions _options;
+    private readonly TimeSpan _maxDelay;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Task _worker;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _stopping;
+    // Recent device seconds per item, for the retry delay of a full queue; a first guess until a batch has run.
+    private double _secondsPerItem = 0.01;
+
+    /// <param name="maxDelay">How long the first item of a batch waits for more items before its batch runs anyway.</param>
+    public LaneScheduler(string lane, SchedulingOptions options, TimeSpan maxDelay, TimeProvider time, ILogger logger)
+    {
+        Lane = lane;
+        _options = options;
+        _maxDelay = maxDelay;
+        _time = time;
+        _logger = logger;
+        _classes = Enumerable.Range(0, Classes).Select(_ => new ClassQueue(options.Weight)).ToArray();
+        _worker = Task.Run(RunAsync);
+    }
+
+    public string Lane { get; }
+
+    public SchedulingOptions Options => _options;
+
+    public TimeProvider Time => _time;
+
+    /// <summary>Work waiting (not running) in every class.</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_lock) return _classes.Sum(c => c.Count);
+        }
+    }
+
+    /// <summary>Waits for the lane and holds it until the returned turn is disposed. Throws
+    /// <see cref="OperationCanceledException"/> when the token fires first, ResourceExhausted when the class's queue is full.</summary>
+    public async Task<LaneTurn> EnterAsync(WorkTag tag, CancellationToken cancellationToken)
+    {
+        var turn = new LaneTurn(tag, cancellationToken);
+        Enqueue(turn);
+        await turn.Granted.ConfigureAwait(false);
+        return turn;
+    }
+
+    /// <summary><see cref="EnterAsync"/> for a synchronous owner on a thread of its own (a training loop).</summary>
+    public LaneTurn Enter(WorkTag tag, CancellationToken cancellationToken) =>
+        EnterAsync(tag, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Queues work, or throws ResourceExhausted (with a retry delay) when its class's queue is full. Work whose
+    /// token has already fired is abandoned at once, without being queued.</summary>
+    internal void Enqueue(LaneWork work)
+    {
+        if (work.CancellationToken.IsCancellationRequested)
+        {
+            work.Abandon(null);
+            return;
+        }
+        lock (_lock)
+        {
+            if (_stopping) throw new TransferException(ErrorCode.Unavailable, $"lane {Lane} is stopping");
+            var queue = _classes[(int)work.Tag.Priority];
+            var limit = _options.MaxQueued(work.Tag.Priority);
+            if (queue.Count >= limit) throw Full(work.Tag.Priority, limit);
+            work.Enqueued = _time.GetTimestamp();
+            queue.Add(work);
+            _wake.TrySetResult();
+        }
+        // After the lock: a token that fires during Register runs the callback inline, and it takes the lock.
+        work.Registration = work.CancellationToken.UnsafeRegister(static state =>
+        {
+            var (lane, queued) = ((LaneScheduler, LaneWork))state!;
+            lane.Cancel(queued);
+        }, (this, work));
+    }
+
+    /// <summary>Drops work whose caller gave up while it was queued: it never runs and costs no model run.</summary>
+    private void Cancel(LaneWork work)
+    {
+        lock (_lock)
+        {
+            if (!_classes[(int)work.Tag.Priority].Remove(work)) return;
+        }
+        work.Abandon(null);
+    }
+
+    private TransferException Full(Priority priority, int limit)
+    {
+        var ahead = 0;
+        for (var p = 0; p <= (int)priority; p++) ahead += _classes[p].Count;
+        var delay = TimeSpan.FromSeconds(Math.Clamp(ahead * _secondsPerItem, 0.01, 60));
+        return new TransferException(ErrorCode.ResourceExhausted,
+            $"the {priority.ToString().ToLowerInvariant()} queue of lane {Lane} is full ({limit} items); retry in {delay.TotalSeconds:0.###} s")
+        { RetryAfter = delay };
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            LaneStep step;
+            Task wake;
+            lock (_lock)
+            {
+                step = NextLocked();
+                if (!step.Runs && _stopping) return;
+                if (!step.Runs) _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                wake = _wake.Task;
+            }
+            if (!step.Runs)
+            {
+                if (step.Wait > TimeSpan.Zero) await Task.WhenAny(wake, Task.Delay(step.Wait, _time)).ConfigureAwait(false);
+                else await wake.ConfigureAwait(false);
+                continue;
+            }
+            var started = _time.GetTimestamp();
+            try
+            {
+                if (step.Turn is { } turn)
+                {
+                    turn.Registration.Unregister();
+                    turn.Grant();
+                    await turn.Released.ConfigureAwait(false);
+                }
+                else
+                {
+                    foreach (var item in step.Batch!) item.Registration.Unregister();
+                    step.Source!.Run(step.Batch!);
+                }
+            }
+            catch (Exception e)
+            {
+                // A source completes its items itself; anything reaching here is a bug, and the lane must go on.
+                _logger.LogError(e, "Lane {Lane}: a unit of work failed outside its owner", Lane);
+            }
+            Charge(step, _time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>What runs next: the first class with work decides (work whose caller is gone is dropped there, before
+    /// it costs a model run).</summary>
+    private LaneStep NextLocked()
+    {
+        foreach (var queue in _classes)
+            if (queue.Next(_time, _maxDelay, _options, flush: _stopping) is { } step) return step;
+        return default;
+    }
+
+    /// <summary>Charges the device time a unit took to its tenants. Measured time is the one honest measure across
+    /// units: a batch of long texts, a batch of images and a slice of training steps cost different amounts, and only
+    /// the clock says how much. A batch's time is split evenly between its items: each was padded to the same shape.</summary>
+    private void Charge(LaneStep step, TimeSpan elapsed)
+    {
+        var seconds = elapsed.TotalSeconds;
+        lock (_lock)
+        {
+            if (step.Turn is { } turn)
+            {
+                _classes[(int)turn.Tag.Priority].Charge(turn.Tag.Tenant, seconds);
+                return;
+            }
+            var share = seconds / step.Batch!.Count;
+            foreach (var item in step.Batch) _classes[(int)item.Tag.Priority].Charge(item.Tag.Tenant, share);
+            _secondsPerItem = 0.8 * _secondsPerItem + 0.2 * share;
+        }
+    }
+
+    /// <summary>Abandons queued work (Unavailable) and waits for the unit that is running to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<LaneWork> abandoned;
+        lock (_lock)
+        {
+            _stopping = true;
+            abandoned = _classes.SelectMany(c => c.All()).ToList();
+            foreach (var work in abandoned) _classes[(int)work.Tag.Priority].Remove(work);
+            _wake.TrySetResult();
+        }
+        var error = new TransferException(ErrorCode.Unavailable, $"lane {Lane} is stopping");
+        foreach (var work in abandoned) work.Abandon(error);
+        await _worker.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,25 @@
+namespace TransferService.Core.Scheduling;
+
+/// <summary>One unit waiting for a lane: an item that runs in a batch with others of its source, or a
+/// <see cref="LaneTurn"/> that holds the lane alone. The lane's scheduler owns it from enqueue until it runs or is
+/// abandoned (its caller cancelled, or the lane stopped).</summary>
+public abstract class LaneWork(WorkTag tag, CancellationToken cancellationToken)
+{
+    public WorkTag Tag { get; } = tag;
+
+    /// <summary>The caller's token: the queue timeout. Work whose token fires while queued never runs.</summary>
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>What this item batches with; null for a turn.</summary>
+    internal virtual IBatchSource? Source => null;
+
+    /// <summary>Token count of a text item (a batch is padded to its longest); 0 where every item costs the same.</summary>
+    internal virtual int Length => 0;
+
+    internal long Enqueued;
+    internal LinkedListNode<LaneWork>? Node;
+    internal CancellationTokenRegistration Registration;
+
+    /// <summary>Completes the work without running it: cancelled when <paramref name="error"/> is null.</summary>
+    internal abstract void Abandon(Exception? error);
+}
