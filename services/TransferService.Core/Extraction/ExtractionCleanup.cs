@@ -1,0 +1,24 @@
+using TransferService.Core.Jobs;
+
+namespace TransferService.Core.Extraction;
+
+/// <summary>Removes the files of an extraction job that ended without succeeding, so a cancelled or failed job leaves
+/// nothing behind. A handler stopped by its token cannot tell a cancel from a lost lease or a shutdown, after which
+/// the job resumes from these very files; so it waits for the job's final state instead of guessing. The runner is
+/// resolved lazily: it holds the handlers, which hold this.</summary>
+public sealed class ExtractionCleanup(Func<IJobRunner> runner)
+{
+    public void RemoveWhenAbandoned(string jobId, string tenant, ExtractionFolder folder) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var job in runner().WatchAsync(jobId, tenant, CancellationToken.None))
+                    if (job.State is JobState.Cancelled or JobState.Failed) folder.Delete();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException or Errors.TransferException)
+            {
+                // Best effort: a job that is gone, or files that cannot be removed now, leave nothing a client can download.
+            }
+        });
+}
