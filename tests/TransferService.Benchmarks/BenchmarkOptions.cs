@@ -20,6 +20,9 @@ internal sealed record BenchmarkOptions
           --device DEVICE      cpu or cuda:N, for the service's lane and the bare session alike (default cpu)
           --pairs N            interleaved rounds of bare b32 then the service at the highest concurrency (default 6; 0: none)
           --pair-seconds S     measured seconds of each half of a round (default 3)
+          --mode MODE          embed (the rows above) or extraction (job vs EmbedStream vs bare, and latency under load)
+          --items N            extraction mode: rows per extraction job and per EmbedStream pass (default 512)
+          --rounds N           extraction mode: interleaved rounds of bare, EmbedStream and a job (default 3)
         """;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
@@ -32,6 +35,10 @@ internal sealed record BenchmarkOptions
     /// rows far more than the service costs, so the ratio is taken within a round, bare and service seconds apart.</summary>
     public int Pairs { get; init; } = 6;
     public TimeSpan PairDuration { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>"embed" (Embed calls against bare sessions) or "extraction" (see ExtractionBenchmark).</summary>
+    public string Mode { get; init; } = "embed";
+    public int Items { get; init; } = 512;
+    public int Rounds { get; init; } = 3;
 
     /// <summary>False with a null <paramref name="error"/> when help was asked for.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out BenchmarkOptions? options, out string? error)
@@ -66,6 +73,9 @@ internal sealed record BenchmarkOptions
                 "--only" when KnownModels.Contains(value) => options with { Models = [value] },
                 "--pairs" => options with { Pairs = int.TryParse(value, CultureInfo.InvariantCulture, out var pairs) && pairs >= 0 ? pairs : throw new FormatException($"'{value}' is not a whole number") },
                 "--pair-seconds" => options with { PairDuration = TimeSpan.FromSeconds(Positive(value)) },
+                "--mode" when value is "embed" or "extraction" => options with { Mode = value },
+                "--items" => options with { Items = PositiveInteger(value) },
+                "--rounds" => options with { Rounds = PositiveInteger(value) },
                 "--device" when Regex.IsMatch(value, "^(cpu|cuda:[0-9]+)$") => options with { Device = value },
                 _ => throw new FormatException($"unknown option or bad value: {name} {value}"),
             };

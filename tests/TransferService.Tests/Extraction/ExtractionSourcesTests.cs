@@ -54,7 +54,7 @@ public sealed class ExtractionSourcesTests(ServerFixture server)
     [Fact]
     public async Task StartExtraction_JsonlTexts_IdsFromFileAndRowsEqualToEmbed()
     {
-        var texts = Texts(90);
+        var texts = Texts(80);
         var file = $"texts-{Guid.NewGuid():N}.jsonl";
         await File.WriteAllLinesAsync(Path.Combine(server.ImportRoot, file),
             texts.Select((t, i) => i % 3 == 0 ? JsonSerializer.Serialize(new { text = t }) : JsonSerializer.Serialize(new { id = $"mail-{i}", text = t })));
@@ -63,7 +63,7 @@ public sealed class ExtractionSourcesTests(ServerFixture server)
 
         Assert.Equal(texts.Select((_, i) => i % 3 == 0 ? i.ToString() : $"mail-{i}"), await _workflow.IdsAsync(job.Id));
         var (rows, columns, values) = await _workflow.LoadNumpyAsync(job.Id, ExtractionFile.Embeddings);
-        Assert.Equal((90, 384), (rows, columns));
+        Assert.Equal((80, 384), (rows, columns));
         ExtractionWorkflow.AssertClose(await _workflow.EmbedAsync("minilm", texts.Select(HeadWorkflow.Text), normalize: false), values);
     }
 
@@ -87,5 +87,5 @@ public sealed class ExtractionSourcesTests(ServerFixture server)
 
     /// <summary>Real emails, cut short so the text tests stay fast.</summary>
     private static string[] Texts(int count) =>
-        SpamAssassin.Load(count, 0).First.Select(e => e.Text.Length > 1500 ? e.Text[..1500] : e.Text).ToArray();
+        SpamAssassin.Load(count, 0).First.Select(e => e.Text.Length > 400 ? e.Text[..400] : e.Text).ToArray();
 }
