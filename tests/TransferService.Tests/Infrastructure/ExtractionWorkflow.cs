@@ -8,11 +8,13 @@ namespace TransferService.Tests.Infrastructure;
 
 /// <summary>The public API's extraction workflow as a client runs it: start, watch, download; and numpy (Debian's
 /// python3-numpy, a reader that is not ours) to read what was downloaded.</summary>
-public sealed class ExtractionWorkflow(GrpcChannel channel)
+public sealed class ExtractionWorkflow(CallInvoker invoker)
 {
-    public ExtractionService.ExtractionServiceClient Extraction { get; } = new(channel);
-    public JobService.JobServiceClient Jobs { get; } = new(channel);
-    public EmbeddingService.EmbeddingServiceClient Embeddings { get; } = new(channel);
+    public ExtractionWorkflow(GrpcChannel channel) : this(channel.CreateCallInvoker()) { }
+
+    public ExtractionService.ExtractionServiceClient Extraction { get; } = new(invoker);
+    public JobService.JobServiceClient Jobs { get; } = new(invoker);
+    public EmbeddingService.EmbeddingServiceClient Embeddings { get; } = new(invoker);
 
     /// <summary>Starts the job and watches it to its end; returns every snapshot seen.</summary>
     public async Task<IReadOnlyList<Job>> RunAsync(StartExtractionRequest request)
