@@ -60,7 +60,7 @@ internal sealed class ExtractionBenchmark(BenchmarkOptions options, GrpcChannel 
         var extraction = (await _extraction.StartExtractionAsync(new StartExtractionRequest { Backbone = model, DatasetId = large.Id })).Job;
         var training = (await _heads.TrainHeadAsync(new TrainHeadRequest
         {
-            Name = $"bench-{model}", Backbone = model, DatasetId = large.Id, Config = new TrainingConfig { Epochs = 100_000, BatchSize = 64, LearningRate = 0.001f },
+            Name = $"bench-{model}", Backbone = model, DatasetId = large.Id, Config = new TrainingConfig { Epochs = 50_000, BatchSize = 64, LearningRate = 0.001f },
         })).Job;
         LoopResult loaded;
         try
