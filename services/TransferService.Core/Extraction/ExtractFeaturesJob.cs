@@ -44,14 +44,13 @@ public sealed class ExtractFeaturesJob(
             var checkpoint = context.Checkpoint is { } stored
                 ? ExtractionPayload.Read<ExtractionCheckpoint>(stored)
                 : await FreezeAsync(context, spec, folder, heads, loaded.Manifest.Text?.MaxCharacters ?? int.MaxValue, cancellationToken);
-            var chunks = (checkpoint.Rows + options.ChunkSize - 1) / options.ChunkSize;
-            var rate = new ExtractionRate(time, checkpoint.Rows, checkpoint.ChunksDone * options.ChunkSize);
-            using var source = items.Read(context.Tenant, spec, folder, checkpoint.ChunksDone * options.ChunkSize).GetEnumerator();
-            for (var chunk = checkpoint.ChunksDone; chunk < chunks; chunk++)
+            var rate = new ExtractionRate(time, checkpoint.Rows, checkpoint.RowsDone);
+            using var source = items.Read(context.Tenant, spec, folder, checkpoint.RowsDone).GetEnumerator();
+            for (var chunk = checkpoint.ChunksDone; chunk < checkpoint.Chunks; chunk++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var first = chunk * options.ChunkSize;
-                var rows = Math.Min(options.ChunkSize, checkpoint.Rows - first);
+                var first = chunk * checkpoint.ChunkSize;
+                var rows = Math.Min(checkpoint.ChunkSize, checkpoint.Rows - first);
                 var (embeddings, predictions) = await EmbedChunkAsync(context, spec, source, first, rows, columns, cancellationToken);
                 NpyFile.WriteRows(folder.Embeddings, checkpoint.Rows, spec.Dimension, first, embeddings);
                 if (columns > 0) NpyFile.WriteRows(folder.Predictions, checkpoint.Rows, columns, first, predictions);
@@ -82,7 +81,7 @@ public sealed class ExtractFeaturesJob(
             NpyFile.Create(folder.Predictions, rows, heads.Sum(h => h.Labels.Length));
             ExtractionFolder.WriteLines(folder.PredictionColumns, heads.SelectMany(h => h.Labels.Select(l => $"{h.Name} v{h.Version}:{l}")));
         }
-        var checkpoint = new ExtractionCheckpoint(rows, 0);
+        var checkpoint = new ExtractionCheckpoint(rows, options.ChunkSize, 0);
         var progress = new JobProgress("extracting", 0, ItemsTotal: rows);
         await context.CommitCheckpointAsync(ExtractionPayload.Write(checkpoint), progress, cancellationToken);
         context.Report(progress);

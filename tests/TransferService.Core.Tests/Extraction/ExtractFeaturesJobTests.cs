@@ -50,8 +50,9 @@ public sealed class ExtractFeaturesJobTests : IAsyncLifetime
         await Assert.ThrowsAsync<TransferException>(() => job.RunAsync(crashed, default));
         var preparedBeforeCrash = _runtime.Prepared;
 
+        // Restarted with another chunk size: the job keeps the one it started with.
         var resumed = new FakeJobContext("job-crashed", payload, crashed.Checkpoint);
-        await job.RunAsync(resumed, default);
+        await Job(chunkSize: 4).RunAsync(resumed, default);
 
         // Chunks 1 and 2 (6 rows) were committed: only rows 6..9 are embedded again.
         Assert.Equal(9, preparedBeforeCrash);
@@ -77,11 +78,11 @@ public sealed class ExtractFeaturesJobTests : IAsyncLifetime
         Assert.Equal(0, _runtime.Prepared);
     }
 
-    private ExtractFeaturesJob Job()
+    private ExtractFeaturesJob Job(int chunkSize = ChunkSize)
     {
         var pipeline = new EmbeddingPipeline(_registry, new LeastLoadedScheduler(), new EmbeddingLimits(),
             new PreparationBudget(1 << 20, TimeSpan.FromSeconds(10), TimeProvider.System), TimeProvider.System);
-        var options = new ExtractionOptions { ChunkSize = ChunkSize };
+        var options = new ExtractionOptions { ChunkSize = chunkSize };
         return new ExtractFeaturesJob(pipeline, new HeadClassifier(pipeline, null!), _stores, new ExtractionItems(_stores, null, options), options,
             new ExtractionCleanup(() => throw new TransferException(ErrorCode.NotFound, "no runner in these tests")), TimeProvider.System);
     }
