@@ -32,7 +32,12 @@ public sealed class ExtractionItems(TenantStores stores, ImportRoot? imports, Ex
     }
 
     /// <summary>Reads every row of a text source once, for validation at submission: InvalidArgument names the bad line.</summary>
-    public int CountTexts(ExtractionSpec spec, int maxTextCharacters) => Texts(spec, maxTextCharacters).Count();
+    public int CountTexts(ExtractionSpec spec, int maxTextCharacters, CancellationToken cancellationToken) =>
+        Texts(spec, maxTextCharacters).Count(_ =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return true;
+        });
 
     /// <summary>The items from row <paramref name="firstRow"/> on, as inputs, with the bytes each holds in memory.</summary>
     public IEnumerable<(EmbeddingInput Input, long Bytes)> Read(string tenant, ExtractionSpec spec, ExtractionFolder folder, int firstRow)

@@ -20,7 +20,8 @@ public sealed class ExtractionService(
     /// <summary>Most heads one job classifies with.</summary>
     public const int MaxHeads = 16;
 
-    public JobInfo Start(ExtractionRequest request)
+    /// <summary>Reading a text source to check it can take a while: it stops when <paramref name="cancellationToken"/> is cancelled.</summary>
+    public JobInfo Start(ExtractionRequest request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.Backbone)) throw TransferException.Invalid("backbone", "backbone is required");
         var manifest = backbones.Get(request.Backbone, "backbone").Manifest
@@ -30,7 +31,7 @@ public sealed class ExtractionService(
         if (request.Heads.Count > MaxHeads) throw TransferException.Invalid("heads", $"{request.Heads.Count} heads; one job classifies with at most {MaxHeads}");
         var spec = new ExtractionSpec(request.Backbone, manifest.Version, manifest.Dimension, kind, request.Source, request.Normalize,
             ResolveHeads(request.Tenant, request.Heads, manifest));
-        CheckSource(request.Tenant, spec, manifest);
+        CheckSource(request.Tenant, spec, manifest, cancellationToken);
         return Submit(new JobSubmission(request.Tenant, ExtractFeaturesJob.JobKind, request.Priority, ExtractionPayload.Write(spec), request.IdempotencyKey));
     }
 
@@ -76,7 +77,7 @@ public sealed class ExtractionService(
         }).ToArray();
     }
 
-    private void CheckSource(string tenant, ExtractionSpec spec, BackboneManifest backbone)
+    private void CheckSource(string tenant, ExtractionSpec spec, BackboneManifest backbone, CancellationToken cancellationToken)
     {
         var field = spec.SourceField;
         var takes = spec.SourceKind switch
@@ -101,7 +102,7 @@ public sealed class ExtractionService(
                 items.Imports(field).Images(spec.Source, field, options.MaxItems);
                 break;
             default:
-                items.CountTexts(spec, backbone.Text?.MaxCharacters ?? int.MaxValue);
+                items.CountTexts(spec, backbone.Text?.MaxCharacters ?? int.MaxValue, cancellationToken);
                 break;
         }
     }

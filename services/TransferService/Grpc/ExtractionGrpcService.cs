@@ -24,7 +24,7 @@ internal sealed class ExtractionGrpcService(Core.Extraction.ExtractionService ex
         };
         var job = extraction.Start(new ExtractionRequest(context.Tenant(), request.Backbone, kind, source, request.Normalize,
             request.Heads.Select(HeadMapper.ToCore).ToArray(), ToCore(request.Priority),
-            request.IdempotencyKey.Length > 0 ? request.IdempotencyKey : null));
+            request.IdempotencyKey.Length > 0 ? request.IdempotencyKey : null), context.CancellationToken);
         return Task.FromResult(new StartExtractionResponse { Job = JobMapper.ToContract(job) });
     }
 
