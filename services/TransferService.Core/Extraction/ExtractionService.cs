@@ -14,8 +14,7 @@ public sealed class ExtractionService(
     BackboneRegistry backbones,
     ExtractionItems items,
     ExtractionOptions options,
-    IJobRunner jobs,
-    ExtractFeaturesJob handler)
+    IJobRunner jobs)
 {
     /// <summary>Most heads one job classifies with.</summary>
     public const int MaxHeads = 16;
@@ -32,7 +31,7 @@ public sealed class ExtractionService(
         var spec = new ExtractionSpec(request.Backbone, manifest.Version, manifest.Dimension, kind, request.Source, request.Normalize,
             ResolveHeads(request.Tenant, request.Heads, manifest));
         CheckSource(request.Tenant, spec, manifest, cancellationToken);
-        return Submit(new JobSubmission(request.Tenant, ExtractFeaturesJob.JobKind, request.Priority, ExtractionPayload.Write(spec), request.IdempotencyKey));
+        return jobs.Submit(new JobSubmission(request.Tenant, ExtractFeaturesJob.JobKind, request.Priority, ExtractionPayload.Write(spec), request.IdempotencyKey));
     }
 
     /// <summary>The file of a succeeded extraction job, opened for reading (the caller disposes it).</summary>
@@ -105,15 +104,5 @@ public sealed class ExtractionService(
                 items.CountTexts(spec, backbone.Text?.MaxCharacters ?? int.MaxValue, cancellationToken);
                 break;
         }
-    }
-
-    // Until the durable runner takes JobSubmission, the job runs in process through this context.
-    private JobInfo Submit(JobSubmission submission)
-    {
-        var id = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var info = jobs.Submit(submission.Tenant, submission.Kind, async (progress, cancellationToken) =>
-            await handler.RunAsync(new LocalJobContext(await id.Task, submission, progress), cancellationToken));
-        id.SetResult(info.Id);
-        return info;
     }
 }

@@ -23,4 +23,7 @@ public sealed record HeadRecord
     /// familiarity existed (they have no neighbour index).</summary>
     public float? FamiliarityThreshold { get; init; }
     public required DateTimeOffset Created { get; init; }
+    /// <summary>The job that trained it: a job stores at most one version, however many times it runs (see
+    /// <see cref="HeadStore.Add"/>). Null for heads stored before jobs were durable.</summary>
+    public string? JobId { get; init; }
 }

@@ -35,12 +35,14 @@ public sealed class HeadStore
     public string Root { get; }
 
     /// <summary>Stores <paramref name="head"/> (with its neighbour index, if any) as the next version of its name and
-    /// returns it with that version.</summary>
+    /// returns it with that version; when the version of the same <see cref="HeadRecord.JobId"/> exists already (a job
+    /// that ran again after a crash, or a stale run racing the new one), returns that instead of adding another.</summary>
     public HeadRecord Add(HeadRecord head, NeighbourIndex? neighbours = null)
     {
         ValidateName(head.Name, "name");
         lock (Lock(head.Name))
         {
+            if (head.JobId is { } job && FindMadeBy(head.Name, job) is { } made) return made;
             var stored = head with { Version = Versions(head.Name).DefaultIfEmpty(0).Max() + 1 };
             var file = Sealed(JsonSerializer.SerializeToUtf8Bytes(stored, Json));
             Write(head.Name, "name", () =>
@@ -52,6 +54,25 @@ public sealed class HeadStore
             });
             return stored;
         }
+    }
+
+    /// <summary>The version the job <paramref name="jobId"/> stored, or null. Reads versions newest first: a job's
+    /// version is among the newest unless many were trained after it.</summary>
+    public HeadRecord? FindMadeBy(string name, string jobId)
+    {
+        if (!ModelRepository.IsValidName(name)) return null;
+        foreach (var version in Versions(name).Reverse())
+        {
+            try
+            {
+                if (Read(name, version) is { } head && head.JobId == jobId) return head;
+            }
+            catch (TransferException e) when (e.Code == ErrorCode.FailedPrecondition)
+            {
+                // A damaged version is not this job's to judge; it is reported when it is read.
+            }
+        }
+        return null;
     }
 
     public IReadOnlyList<string> Names() =>

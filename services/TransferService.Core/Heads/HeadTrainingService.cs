@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TransferService.Core.Backbones;
 using TransferService.Core.Datasets;
 using TransferService.Core.Embeddings;
@@ -8,8 +9,8 @@ using TransferService.Core.Tenants;
 
 namespace TransferService.Core.Heads;
 
-/// <summary>TrainHead: validates the request and its cost up front (so bad input fails the call, not a job), then runs
-/// a job that embeds the data (through the cache), splits it, trains in the runtime on the backbone's lane (one
+/// <summary>TrainHead: validates the request and its cost up front (so bad input fails the call, not a job), then queues
+/// a durable job (run by <see cref="TrainHeadJob"/>) that embeds the data (through the cache), splits it, trains in the runtime on the backbone's lane (one
 /// config, or a search over candidates ending in a refit on every row), calibrates, evaluates and stores a new head
 /// version.</summary>
 public sealed class HeadTrainingService(
@@ -23,7 +24,28 @@ public sealed class HeadTrainingService(
     JobOptions limits,
     TimeProvider time)
 {
+    public const string JobKind = "train_head";
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Validates the command and its cost, then queues it as a durable job whose payload is the command.</summary>
     public JobInfo Submit(TrainHeadCommand command)
+    {
+        Validate(command);
+        return jobs.Submit(new JobSubmission(command.Tenant, JobKind, command.Priority, JsonSerializer.Serialize(command, PayloadJson), command.IdempotencyKey));
+    }
+
+    /// <summary>Runs the job <see cref="Submit"/> queued, on any attempt: validates again (a dataset may have gone since),
+    /// trains from the start (cached embeddings make that cheap), and stores the head version once per job.</summary>
+    public async Task<string> RunAsync(IJobContext job, CancellationToken cancellation)
+    {
+        var command = (JsonSerializer.Deserialize<TrainHeadCommand>(job.Payload, PayloadJson)
+            ?? throw new TransferException(ErrorCode.Internal, $"job {job.JobId} has no training command")) with { Tenant = job.Tenant };
+        if (stores.Heads(command.Tenant).FindMadeBy(command.HeadName, job.JobId) is { } made) return $"{made.Name} v{made.Version}";
+        var (plan, train) = Validate(command);
+        return await TrainAsync(command, plan, train, job, new SyncProgress<JobProgress>(job.Report), cancellation);
+    }
+
+    private (TrainingPlan Plan, DatasetInfo Train) Validate(TrainHeadCommand command)
     {
         if (!ModelRepository.IsValidName(command.HeadName))
             throw TransferException.Invalid("name", $"name '{command.HeadName}' must be 1-63 characters of a-z, 0-9, '.', '_', '-'");
@@ -79,19 +101,19 @@ public sealed class HeadTrainingService(
             if (plan.Search && validation is null)
                 TrainingConfigValidator.CheckCost(config, TrainingCost.Estimate(config, backbone.Dimension, train.LabelCounts.Count, train.Count, 0), limits, field);
         }
-        return jobs.Submit(command.Tenant, "train_head", (progress, cancellation) => TrainAsync(command, plan, train, progress, cancellation));
+        return (plan, train);
     }
 
     private static string Field(int candidate) => $"candidates[{candidate}]";
 
-    private async Task<string> TrainAsync(TrainHeadCommand command, TrainingPlan plan, DatasetInfo trainInfo, IProgress<JobProgress> progress, CancellationToken cancellation)
+    private async Task<string> TrainAsync(TrainHeadCommand command, TrainingPlan plan, DatasetInfo trainInfo, IJobContext job, IProgress<JobProgress> progress, CancellationToken cancellation)
     {
         var datasets = stores.Datasets(command.Tenant);
         var labels = trainInfo.LabelCounts.Keys.ToArray();
         var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var total = trainInfo.Count + (command.ValidationDatasetId is { Length: > 0 } id ? datasets.Get(id).Count : 0);
         var embedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * n / total)));
-        var (features, rowLabels, dimension) = await embedder.EmbedAsync(datasets, trainInfo.Id, command.Backbone, new WorkTag(command.Tenant, Priority.Normal), embedded, cancellation);
+        var (features, rowLabels, dimension) = await embedder.EmbedAsync(datasets, trainInfo.Id, command.Backbone, job.Tag, embedded, cancellation);
         var y = rowLabels.Select(l => labelIndex[l]).ToArray();
 
         TrainingData train, validation;
@@ -101,7 +123,7 @@ public sealed class HeadTrainingService(
             train = new TrainingData(features, y, dimension);
             var offset = trainInfo.Count;
             var validationEmbedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * (offset + n) / total)));
-            var (vFeatures, vLabels, _) = await embedder.EmbedAsync(datasets, validationId, command.Backbone, new WorkTag(command.Tenant, Priority.Normal), validationEmbedded, cancellation);
+            var (vFeatures, vLabels, _) = await embedder.EmbedAsync(datasets, validationId, command.Backbone, job.Tag, validationEmbedded, cancellation);
             validation = new TrainingData(vFeatures, vLabels.Select(l => labelIndex[l]).ToArray(), dimension);
         }
         else
@@ -131,7 +153,7 @@ public sealed class HeadTrainingService(
             Name = command.HeadName, Version = 0, Backbone = loaded.Manifest.Name, BackboneVersion = loaded.Manifest.Version,
             Labels = labels, DatasetId = trainInfo.Id, ValidationDatasetId = command.ValidationDatasetId, Config = result.Config,
             Evaluation = evaluation, Temperature = temperature, Weights = result.Weights, Search = result.Search, Created = time.GetUtcNow(),
-            FamiliarityThreshold = familiarityThreshold,
+            FamiliarityThreshold = familiarityThreshold, JobId = job.JobId,
         }, neighbours);
         return $"{stored.Name} v{stored.Version}";
     }

@@ -1,15 +1,19 @@
 namespace TransferService.Core.Jobs;
 
 /// <summary>Runs background jobs, each owned by a tenant: another tenant's job answers NotFound exactly like an
-/// unknown id. The in-process runner implements it now; the durable scheduler will.</summary>
+/// unknown id. Jobs are durable: they survive a restart (see <see cref="DurableJobRunner"/>).</summary>
 public interface IJobRunner
 {
-    /// <summary>Queues <paramref name="work"/>; it reports progress, stops when its token is cancelled, and returns a
-    /// result description. ResourceExhausted when <paramref name="tenant"/> already has its quota of active jobs.</summary>
-    JobInfo Submit(string tenant, string kind, Func<IProgress<JobProgress>, CancellationToken, Task<string>> work);
+    /// <summary>Queues a job for the handler of its kind (InvalidArgument on <c>kind</c> when there is none), or returns
+    /// the tenant's job with the same idempotency key. ResourceExhausted when the tenant already has its quota of
+    /// active jobs.</summary>
+    JobInfo Submit(JobSubmission submission);
 
     /// <summary>NotFound for an unknown id or another tenant's job.</summary>
     JobInfo Get(string id, string tenant);
+
+    /// <summary>A page of jobs, newest first (see <see cref="JobQuery"/>; the caller decides which tenants it may see).</summary>
+    (IReadOnlyList<JobInfo> Jobs, string? NextPageToken) List(JobQuery query);
 
     /// <summary>The job's snapshots: the current one, then each change, ending after the final state.</summary>
     IAsyncEnumerable<JobInfo> WatchAsync(string id, string tenant, CancellationToken cancellationToken);

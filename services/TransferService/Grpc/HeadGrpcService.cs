@@ -24,7 +24,8 @@ internal sealed class HeadGrpcService(
     public override Task<TrainHeadResponse> TrainHead(TrainHeadRequest request, ServerCallContext context)
     {
         var job = training.Submit(new TrainHeadCommand(context.Tenant(), request.Name, request.Backbone, request.DatasetId,
-            request.ValidationDatasetId, HeadMapper.ToCore(request.Config), HeadMapper.ToCore(request.Candidates)));
+            request.ValidationDatasetId, HeadMapper.ToCore(request.Config), HeadMapper.ToCore(request.Candidates),
+            JobMapper.ToCore(request.Priority, "priority"), request.IdempotencyKey));
         return Task.FromResult(new TrainHeadResponse { Job = JobMapper.ToContract(job) });
     }
 

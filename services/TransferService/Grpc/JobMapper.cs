@@ -1,6 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using TransferService.Contracts.V1;
+using TransferService.Core.Errors;
 using TransferService.Core.Jobs;
+using TransferService.Core.Scheduling;
 
 namespace TransferService.Grpc;
 
@@ -29,6 +31,10 @@ internal static class JobMapper
             },
             Result = info.Result,
             Created = Timestamp.FromDateTimeOffset(info.Created),
+            Priority = ToContract(info.Priority),
+            Attempts = (uint)info.Attempts,
+            IdempotencyKey = info.IdempotencyKey ?? "",
+            Tenant = info.Tenant,
         };
         if (info.Started is { } started) job.Started = Timestamp.FromDateTimeOffset(started);
         if (info.Finished is { } finished) job.Finished = Timestamp.FromDateTimeOffset(finished);
@@ -40,4 +46,32 @@ internal static class JobMapper
         }
         return job;
     }
+
+    public static JobPriority ToContract(Priority priority) => priority switch
+    {
+        Priority.High => JobPriority.High,
+        Priority.Low => JobPriority.Low,
+        _ => JobPriority.Normal,
+    };
+
+    /// <summary>Unspecified means normal.</summary>
+    public static Priority ToCore(JobPriority priority, string field) => priority switch
+    {
+        JobPriority.High => Priority.High,
+        JobPriority.Normal or JobPriority.Unspecified => Priority.Normal,
+        JobPriority.Low => Priority.Low,
+        _ => throw TransferException.Invalid(field, $"{field} {(int)priority} is not a JobPriority"),
+    };
+
+    /// <summary>Unspecified means every state.</summary>
+    public static Core.Jobs.JobState? ToCore(Contracts.V1.JobState state) => state switch
+    {
+        Contracts.V1.JobState.Unspecified => null,
+        Contracts.V1.JobState.Queued => Core.Jobs.JobState.Queued,
+        Contracts.V1.JobState.Running => Core.Jobs.JobState.Running,
+        Contracts.V1.JobState.Succeeded => Core.Jobs.JobState.Succeeded,
+        Contracts.V1.JobState.Failed => Core.Jobs.JobState.Failed,
+        Contracts.V1.JobState.Cancelled => Core.Jobs.JobState.Cancelled,
+        _ => throw TransferException.Invalid("state", $"state {(int)state} is not a JobState"),
+    };
 }

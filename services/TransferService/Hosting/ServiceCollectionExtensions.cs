@@ -11,6 +11,7 @@ using TransferService.Core.Jobs;
 using TransferService.Core.Security;
 using TransferService.Core.Tenants;
 using TransferService.Grpc;
+using TransferService.Jobs.Sqlite;
 using TransferService.Onnx.Export;
 using TransferService.Onnx.Installation;
 using TransferService.Onnx.Lanes;
@@ -74,7 +75,13 @@ internal static class ServiceCollectionExtensions
             .Validate(o => o.MaxHeadParameters > 0 && o.MaxTrainingSteps > 0 && o.MaxTrainingBytes > 0,
                 "Jobs:MaxHeadParameters, Jobs:MaxTrainingSteps and Jobs:MaxTrainingBytes must be positive")
             .Validate(o => o.MaxDuration > TimeSpan.Zero && o.MaxDuration <= TimeSpan.FromDays(30), "Jobs:MaxDuration must be in (0, 30 days]")
-            .Validate(o => o.MaxActivePerTenant > 0, "Jobs:MaxActivePerTenant must be positive").ValidateOnStart();
+            .Validate(o => o.MaxActivePerTenant > 0, "Jobs:MaxActivePerTenant must be positive")
+            .Validate(o => o.MaxConcurrent is > 0 and <= 64, "Jobs:MaxConcurrent must be in 1..64")
+            .Validate(o => o.MaxAttempts > 0, "Jobs:MaxAttempts must be positive")
+            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.HeartbeatInterval * 2 <= o.LeaseDuration,
+                "Jobs:HeartbeatInterval must be positive and at most half of Jobs:LeaseDuration")
+            .Validate(o => o.RetryBackoff >= TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.ProgressInterval > TimeSpan.Zero,
+                "Jobs:RetryBackoff must not be negative; Jobs:PollInterval and Jobs:ProgressInterval must be positive").ValidateOnStart();
         services.AddOptions<ExampleLimits>().BindConfiguration(ExampleLimits.Section)
             .Validate(o => o.MaxImagePixels > 0 && o.MaxTextCharacters > 0, "Datasets:MaxImagePixels and Datasets:MaxTextCharacters must be positive")
             .ValidateOnStart();
@@ -112,7 +119,12 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(sp => new EmbeddingCache(DataPath(sp, "cache")));
         services.AddSingleton<DatasetEmbedder>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobOptions>>().Value);
-        services.AddSingleton<IJobRunner, InProcessJobRunner>();
+        services.AddSingleton<IJobStore>(sp => new SqliteJobStore(DataPath(sp, "jobs")));
+        services.AddSingleton(sp => new DurableJobRunner(sp.GetRequiredService<IJobStore>(), sp.GetServices<IJobHandler>,
+            sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DurableJobRunner>>()));
+        services.AddSingleton<IJobRunner>(sp => sp.GetRequiredService<DurableJobRunner>());
+        services.AddSingleton<IJobHandler, TrainHeadJob>();
+        services.AddHostedService<JobRunnerService>();
         services.AddSingleton<HeadTrainingService>();
         services.AddSingleton<HeadClassifier>();
         services.AddTransferExtraction();
@@ -133,7 +145,8 @@ internal static class ServiceCollectionExtensions
             var options = sp.GetRequiredService<ExtractionOptions>();
             return new ExtractionItems(sp.GetRequiredService<TenantStores>(), options.ImportRoot.Length > 0 ? new ImportRoot(options.ImportRoot) : null, options);
         });
-        services.AddSingleton(sp => new ExtractionCleanup(() => sp.GetRequiredService<IJobRunner>()));
+        services.AddSingleton(sp => new ExtractionCleanup(() => sp.GetRequiredService<IJobRunner>(),
+            sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
         services.AddSingleton<ExtractFeaturesJob>();
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<ExtractFeaturesJob>());
         services.AddSingleton<ExtractionService>();

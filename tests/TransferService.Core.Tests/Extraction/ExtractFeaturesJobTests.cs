@@ -84,7 +84,7 @@ public sealed class ExtractFeaturesJobTests : IAsyncLifetime
             new PreparationBudget(1 << 20, TimeSpan.FromSeconds(10), TimeProvider.System), TimeProvider.System);
         var options = new ExtractionOptions { ChunkSize = chunkSize };
         return new ExtractFeaturesJob(pipeline, new HeadClassifier(pipeline, null!), _stores, new ExtractionItems(_stores, null, options), options,
-            new ExtractionCleanup(() => throw new TransferException(ErrorCode.NotFound, "no runner in these tests")), TimeProvider.System);
+            new ExtractionCleanup(() => throw new TransferException(ErrorCode.NotFound, "no runner in these tests"), CancellationToken.None), TimeProvider.System);
     }
 
     private string Payload() => ExtractionPayload.Write(new ExtractionSpec("tiny", "1", 2, ExtractionSourceKind.Dataset, _datasetId, false, []));

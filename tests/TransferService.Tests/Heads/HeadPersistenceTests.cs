@@ -24,8 +24,14 @@ public sealed class HeadPersistenceTests(ServerFixture server)
         bytes[bytes.Length / 2] ^= 0x20;
         await File.WriteAllBytesAsync(file, bytes);
 
-        await using var restarted = await TestServer.StartAsync(server.DataFolder,
-            new Dictionary<string, string?> { ["Backbones:Preload"] = "", ["Lanes:Devices"] = "cpu" });
+        // The shared server goes on running and holds its data folder (one process per folder: the job store is
+        // locked), so the restarted service reads a copy of its heads.
+        var restartFolder = Path.Combine(server.DataFolder, $"restart-{Guid.NewGuid():N}");
+        CopyFolder(Path.Combine(server.DataFolder, "tenants", "default", "heads"), Path.Combine(restartFolder, "tenants", "default", "heads"));
+        await using var restarted = await TestServer.StartAsync(restartFolder, new Dictionary<string, string?>
+        {
+            ["Backbones:ModelRepository"] = server.ModelRepository, ["Backbones:Preload"] = "", ["Lanes:Devices"] = "cpu",
+        });
         var client = new HeadService.HeadServiceClient(restarted.Channel);
 
         var head = (await client.GetHeadAsync(new GetHeadRequest { Head = new HeadReference { Name = TrainedHeads.OtherLinear, Alias = "stable" } })).Head;
@@ -40,5 +46,15 @@ public sealed class HeadPersistenceTests(ServerFixture server)
         {
             Backbone = "resnet18", Inputs = { TestImages.Gray28(images[0]) }, Heads = { new HeadReference { Name = "to-corrupt" } },
         }).ResponseAsync, "heads[0]");
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 }

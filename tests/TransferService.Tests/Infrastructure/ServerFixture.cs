@@ -27,6 +27,8 @@ public sealed class ServerFixture : IAsyncLifetime
         {
             ["Service:MaxReceiveMessageBytes"] = MaxReceiveMessageBytes.ToString(),
             ["Lanes:Devices"] = "cpu,cpu:1",
+            // One job at a time, so the job tests can hold one queued behind a running one.
+            ["Jobs:MaxConcurrent"] = "1",
             ["Extraction:ImportRoot"] = ImportRoot,
             ["Extraction:ChunkSize"] = ExtractionChunkSize.ToString(),
         });

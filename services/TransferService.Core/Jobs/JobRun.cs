@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+using TransferService.Core.Errors;
+
+namespace TransferService.Core.Jobs;
+
+/// <summary>One run of a claimed job on a worker of <see cref="DurableJobRunner"/>: calls its handler, keeps the claim
+/// alive (heartbeat, progress at most every <see cref="JobOptions.ProgressInterval"/>), and records how the run ended:
+/// finished, requeued (shutdown, or an internal error with attempts left, after a backoff), or nothing at all when
+/// another owner has claimed the job since.</summary>
+internal sealed class JobRun(DurableJobRunner runner, JobRecord claimed)
+{
+    private readonly JobContext _job = new(claimed, runner.Store, runner.Changes);
+    private JobInfo Info => claimed.Info;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var options = runner.Options;
+        runner.Running[Info.Id] = _job;
+        runner.Changes.Notify(Info.Id);
+        using var deadline = new CancellationTokenSource(options.MaxDuration, runner.Time);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_job.Stopped, deadline.Token, stopping);
+        using var ended = new CancellationTokenSource();
+        var keepAlive = KeepAliveAsync(ended.Token);
+        try
+        {
+            var handler = runner.Handler(Info.Kind)
+                ?? throw new TransferException(ErrorCode.FailedPrecondition, $"this version of the service has no handler for job kind '{Info.Kind}'");
+            var result = await handler.RunAsync(_job, stop.Token).ConfigureAwait(false);
+            Finish(JobState.Succeeded, _job.Info.Progress with { Stage = "done", Fraction = 1 }, result, null);
+        }
+        catch (Exception) when (_job.LeaseLost)
+        {
+            runner.Logger.LogWarning("Job {Id} was claimed by another owner while it ran here; this run stopped without recording anything", Info.Id);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            if (_job.CancelRequested) Finish(JobState.Cancelled, _job.Info.Progress, "", null);
+            // Over its time budget: a quota, like memory, so RESOURCE_EXHAUSTED (DEADLINE_EXCEEDED is a call's deadline).
+            else if (deadline.IsCancellationRequested)
+                Finish(JobState.Failed, _job.Info.Progress, "", new TransferException(ErrorCode.ResourceExhausted,
+                    $"the job ran longer than {JobOptions.Section}:{nameof(JobOptions.MaxDuration)} ({options.MaxDuration}) and was stopped"));
+            else runner.Store.Requeue(Info.Id, _job.Fence, runner.Time.GetUtcNow(), null);
+        }
+        catch (TransferException e) when (e.Code != ErrorCode.Internal)
+        {
+            Finish(JobState.Failed, _job.Info.Progress, "", e);
+        }
+        catch (Exception e)
+        {
+            runner.Logger.LogError(e, "Job {Id} failed on attempt {Attempt} of {Max}", Info.Id, Info.Attempts, options.MaxAttempts);
+            var error = new TransferException(ErrorCode.Internal, $"job {Info.Id} failed on an internal error (attempt {Info.Attempts} of " +
+                $"{JobOptions.Section}:{nameof(JobOptions.MaxAttempts)} {options.MaxAttempts}); see the service log");
+            if (Info.Attempts < options.MaxAttempts)
+                runner.Store.Requeue(Info.Id, _job.Fence, runner.Time.GetUtcNow() + options.RetryBackoff * Math.Pow(2, Info.Attempts - 1), error);
+            else Finish(JobState.Failed, _job.Info.Progress, "", error);
+        }
+        finally
+        {
+            await ended.CancelAsync().ConfigureAwait(false);
+            await keepAlive.ConfigureAwait(false);
+            runner.Running.TryRemove(new(Info.Id, _job));
+            runner.Changes.Notify(Info.Id);
+        }
+    }
+
+    private void Finish(JobState state, JobProgress progress, string result, TransferException? error)
+    {
+        if (!runner.Store.Finish(Info.Id, _job.Fence, state, progress, result, error, runner.Time.GetUtcNow()))
+            runner.Logger.LogWarning("Job {Id} was claimed by another owner before this run could record that it ended {State}", Info.Id, state);
+    }
+
+    /// <summary>Writes reported progress at most every <see cref="JobOptions.ProgressInterval"/> and extends the lease at
+    /// least every <see cref="JobOptions.HeartbeatInterval"/>; stops the job when the store says it was cancelled or claimed anew.</summary>
+    private async Task KeepAliveAsync(CancellationToken ended)
+    {
+        var options = runner.Options;
+        var lastBeat = runner.Time.GetUtcNow();
+        using var timer = new PeriodicTimer(options.ProgressInterval < options.HeartbeatInterval ? options.ProgressInterval : options.HeartbeatInterval, runner.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ended).ConfigureAwait(false))
+            {
+                var progress = _job.TakeUnwrittenProgress();
+                var now = runner.Time.GetUtcNow();
+                if (progress is null && now - lastBeat < options.HeartbeatInterval) continue;
+                var lease = runner.Store.Heartbeat(Info.Id, _job.Fence, now + options.LeaseDuration, progress);
+                lastBeat = now;
+                if (lease == LeaseState.Lost) _job.LoseLease();
+                else if (lease == LeaseState.CancelRequested) _job.RequestCancel();
+            }
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // A store that cannot be written now: the lease runs out and another run takes the job over.
+            runner.Logger.LogError(e, "Heartbeat of job {Id} failed; it stops heartbeating", Info.Id);
+        }
+    }
+}
