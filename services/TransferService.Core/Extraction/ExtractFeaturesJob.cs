@@ -1,8 +1,6 @@
-using System.Text.RegularExpressions;
 using TransferService.Core.Embeddings;
 using TransferService.Core.Errors;
 using TransferService.Core.Heads;
-using TransferService.Core.Inputs;
 using TransferService.Core.Jobs;
 using TransferService.Core.Storage;
 using TransferService.Core.Tenants;
@@ -18,7 +16,7 @@ namespace TransferService.Core.Extraction;
 /// job that is embedded is one the crash lost, which the backbone's item counter can show.</summary>
 public sealed class ExtractFeaturesJob(
     EmbeddingPipeline pipeline,
-    HeadClassifier classifier,
+    ChunkEmbedder chunks,
     TenantStores stores,
     ExtractionItems items,
     ExtractionOptions options,
@@ -51,7 +49,7 @@ public sealed class ExtractFeaturesJob(
                 cancellationToken.ThrowIfCancellationRequested();
                 var first = chunk * checkpoint.ChunkSize;
                 var rows = Math.Min(checkpoint.ChunkSize, checkpoint.Rows - first);
-                var (embeddings, predictions) = await EmbedChunkAsync(context, spec, source, first, rows, columns, cancellationToken);
+                var (embeddings, predictions) = await chunks.EmbedAsync(context.Tenant, context.Tag, spec, source, first, rows, columns, cancellationToken);
                 NpyFile.WriteRows(folder.Embeddings, checkpoint.Rows, spec.Dimension, first, embeddings);
                 if (columns > 0) NpyFile.WriteRows(folder.Predictions, checkpoint.Rows, columns, first, predictions);
                 var progress = rate.After(first + rows);
@@ -86,61 +84,5 @@ public sealed class ExtractFeaturesJob(
         await context.CommitCheckpointAsync(ExtractionPayload.Write(checkpoint), progress, cancellationToken);
         context.Report(progress);
         return checkpoint;
-    }
-
-    /// <summary>One chunk's rows, embedded in calls of at most <see cref="ExtractionOptions.MaxBatchBytes"/> input bytes.</summary>
-    private async Task<(float[] Embeddings, float[] Predictions)> EmbedChunkAsync(IJobContext context, ExtractionSpec spec,
-        IEnumerator<(EmbeddingInput Input, long Bytes)> source, int first, int rows, int columns, CancellationToken cancellationToken)
-    {
-        var embeddings = new float[rows * spec.Dimension];
-        var predictions = new float[rows * columns];
-        var batch = new List<EmbeddingInput>();
-        var (done, bytes) = (0, 0L);
-        for (var row = 0; row < rows; row++)
-        {
-            if (!source.MoveNext()) throw new TransferException(ErrorCode.FailedPrecondition, $"{spec.SourceField} has fewer rows than when the job started", spec.SourceField);
-            batch.Add(source.Current.Input);
-            bytes += source.Current.Bytes;
-            if (bytes >= options.MaxBatchBytes || batch.Count == pipeline.MaxInputsPerCall || row == rows - 1)
-            {
-                await EmbedBatchAsync(context, spec, batch, first + done, embeddings.AsMemory(done * spec.Dimension), predictions.AsMemory(done * columns), columns, cancellationToken);
-                (done, bytes) = (done + batch.Count, 0);
-                batch.Clear();
-            }
-        }
-        return (embeddings, predictions);
-    }
-
-    private async Task EmbedBatchAsync(IJobContext context, ExtractionSpec spec, List<EmbeddingInput> batch, int firstRow,
-        Memory<float> embeddings, Memory<float> predictions, int columns, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (spec.Heads.Count == 0)
-            {
-                var result = await pipeline.EmbedAsync(spec.Backbone, batch, spec.Normalize, context.Tag, cancellationToken);
-                result.Embeddings.CopyTo(embeddings);
-                return;
-            }
-            var (raw, scored) = await classifier.ClassifyAsync(stores.Heads(context.Tenant), spec.Backbone, spec.Heads, batch, context.Tag, cancellationToken);
-            raw.Embeddings.CopyTo(embeddings);
-            // Heads score the backbone's own embeddings; the caller's normalisation applies to the written rows only.
-            if (spec.Normalize && !raw.Manifest.Normalize)
-                for (var i = 0; i < batch.Count; i++) EmbeddingPipeline.Normalize(embeddings.Span.Slice(i * spec.Dimension, spec.Dimension));
-            var offset = 0;
-            foreach (var head in scored)
-            {
-                var labels = head.Head.Labels.Length;
-                for (var i = 0; i < batch.Count; i++)
-                    head.Probabilities.AsSpan(i * labels, labels).CopyTo(predictions.Span.Slice(i * columns + offset, labels));
-                offset += labels;
-            }
-        }
-        catch (TransferException e) when (e.Code == ErrorCode.InvalidArgument && Regex.Match(e.Field ?? "", @"^inputs\[(\d+)\]") is { Success: true } match)
-        {
-            // The pipeline names the item within this call; the caller needs the row of its source.
-            var row = firstRow + int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            throw TransferException.Invalid(spec.SourceField, $"{spec.SourceField}: row {row} cannot be embedded: {e.Message[(e.Message.IndexOf(':') + 2)..]}");
-        }
     }
 }

@@ -24,7 +24,11 @@ public sealed record ExtractionOptions
     /// <summary>Largest image file of a folder source.</summary>
     public long MaxImageFileBytes { get; init; } = 64L << 20;
 
-    /// <summary>Most input bytes (encoded images, texts) held for one embedding call within a chunk: a chunk of large
-    /// images is embedded in several calls, so a job's memory does not grow with the chunk size.</summary>
+    /// <summary>Most items one job keeps queued or running on the lanes at once (a few batches: enough to keep a lane
+    /// busy while the next items are prepared, few enough never to fill its class's queue).</summary>
+    public int MaxItemsInFlight { get; init; } = 128;
+
+    /// <summary>Most input bytes (encoded images, texts) one job holds in flight: a chunk of large images is embedded a
+    /// few at a time, so a job's memory does not grow with the chunk size.</summary>
     public long MaxBatchBytes { get; init; } = 64L << 20;
 }

@@ -136,7 +136,8 @@ internal static class ServiceCollectionExtensions
     private static IServiceCollection AddTransferExtraction(this IServiceCollection services)
     {
         services.AddOptions<ExtractionOptions>().BindConfiguration(ExtractionOptions.Section)
-            .Validate(o => o.ChunkSize > 0 && o.MaxItems > 0 && o.MaxLineCharacters > 0, "Extraction:ChunkSize, MaxItems and MaxLineCharacters must be positive")
+            .Validate(o => o.ChunkSize > 0 && o.MaxItems > 0 && o.MaxLineCharacters > 0 && o.MaxItemsInFlight > 0,
+                "Extraction:ChunkSize, MaxItems, MaxLineCharacters and MaxItemsInFlight must be positive")
             .Validate(o => o.MaxTextFileBytes > 0 && o.MaxImageFileBytes > 0 && o.MaxBatchBytes > 0,
                 "Extraction:MaxTextFileBytes, MaxImageFileBytes and MaxBatchBytes must be positive").ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExtractionOptions>>().Value);
@@ -147,6 +148,7 @@ internal static class ServiceCollectionExtensions
         });
         services.AddSingleton(sp => new ExtractionCleanup(() => sp.GetRequiredService<IJobRunner>(),
             sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+        services.AddSingleton<ChunkEmbedder>();
         services.AddSingleton<ExtractFeaturesJob>();
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<ExtractFeaturesJob>());
         services.AddSingleton<ExtractionService>();

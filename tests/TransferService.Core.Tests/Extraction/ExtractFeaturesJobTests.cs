@@ -83,7 +83,7 @@ public sealed class ExtractFeaturesJobTests : IAsyncLifetime
         var pipeline = new EmbeddingPipeline(_registry, new LeastLoadedScheduler(), new EmbeddingLimits(),
             new PreparationBudget(1 << 20, TimeSpan.FromSeconds(10), TimeProvider.System), TimeProvider.System);
         var options = new ExtractionOptions { ChunkSize = chunkSize };
-        return new ExtractFeaturesJob(pipeline, new HeadClassifier(pipeline, null!), _stores, new ExtractionItems(_stores, null, options), options,
+        return new ExtractFeaturesJob(pipeline, new ChunkEmbedder(pipeline, new HeadClassifier(pipeline, null!), _stores, options), _stores, new ExtractionItems(_stores, null, options), options,
             new ExtractionCleanup(() => throw new TransferException(ErrorCode.NotFound, "no runner in these tests"), CancellationToken.None), TimeProvider.System);
     }
 
