@@ -1,3 +1,4 @@
+using TransferService.Core.Errors;
 using TransferService.Core.Jobs;
 
 namespace TransferService.Core.Extraction;
@@ -17,9 +18,30 @@ public sealed class ExtractionCleanup(Func<IJobRunner> runner, CancellationToken
                 await foreach (var job in runner().WatchAsync(jobId, tenant, stopping))
                     if (job.State is JobState.Cancelled or JobState.Failed) folder.Delete();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException or ObjectDisposedException or Errors.TransferException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException or ObjectDisposedException or TransferException)
             {
                 // Best effort: a job that is gone, or files that cannot be removed now, leave nothing a client can download.
             }
         });
+
+    /// <summary>Removes, once at start, the folders under <paramref name="tenantsRoot"/> of extraction jobs that ended
+    /// cancelled or failed before the process could remove them, or that the job store does not know; returns how many.</summary>
+    public int RemoveAbandoned(string tenantsRoot)
+    {
+        var removed = 0;
+        foreach (var extractions in Directory.Exists(tenantsRoot) ? Directory.EnumerateDirectories(tenantsRoot, "extractions", SearchOption.AllDirectories) : [])
+        {
+            var tenant = Path.GetFileName(Path.GetDirectoryName(extractions)!);
+            foreach (var jobId in Directory.EnumerateDirectories(extractions).Select(Path.GetFileName).OfType<string>())
+            {
+                JobState? state;
+                try { state = runner().Get(jobId, tenant).State; }
+                catch (TransferException e) when (e.Code == ErrorCode.NotFound) { state = null; }
+                if (state is not (null or JobState.Cancelled or JobState.Failed)) continue;
+                new ExtractionFolder(tenantsRoot, tenant, jobId).Delete();
+                removed++;
+            }
+        }
+        return removed;
+    }
 }

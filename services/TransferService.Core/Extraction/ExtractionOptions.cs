@@ -26,7 +26,7 @@ public sealed record ExtractionOptions
 
     /// <summary>Most items one job keeps queued or running on the lanes at once (a few batches: enough to keep a lane
     /// busy while the next items are prepared, few enough never to fill its class's queue).</summary>
-    public int MaxItemsInFlight { get; init; } = 128;
+    public int MaxItemsInFlight { get; init; } = 64;
 
     /// <summary>Most input bytes (encoded images, texts) one job holds in flight: a chunk of large images is embedded a
     /// few at a time, so a job's memory does not grow with the chunk size.</summary>

@@ -152,6 +152,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<ExtractFeaturesJob>();
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<ExtractFeaturesJob>());
         services.AddSingleton<ExtractionService>();
+        services.AddHostedService<ExtractionCleanupService>();
         return services;
     }
 
