@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Grpc.Core;
 using TransferService.Contracts.V1;
 using TransferService.Core.Extraction;
-using TransferService.Core.Scheduling;
 using TransferService.Security;
 
 namespace TransferService.Grpc;
@@ -23,7 +22,7 @@ internal sealed class ExtractionGrpcService(Core.Extraction.ExtractionService ex
             _ => ((ExtractionSourceKind?)null, ""),
         };
         var job = extraction.Start(new ExtractionRequest(context.Tenant(), request.Backbone, kind, source, request.Normalize,
-            request.Heads.Select(HeadMapper.ToCore).ToArray(), ToCore(request.Priority),
+            request.Heads.Select(HeadMapper.ToCore).ToArray(), JobMapper.ToCore(request.Priority, "priority"),
             request.IdempotencyKey.Length > 0 ? request.IdempotencyKey : null), context.CancellationToken);
         return Task.FromResult(new StartExtractionResponse { Job = JobMapper.ToContract(job) });
     }
@@ -51,11 +50,4 @@ internal sealed class ExtractionGrpcService(Core.Extraction.ExtractionService ex
             first = false;
         }
     }
-
-    private static Priority ToCore(JobPriority priority) => priority switch
-    {
-        JobPriority.High => Priority.High,
-        JobPriority.Low => Priority.Low,
-        _ => Priority.Normal,
-    };
 }
