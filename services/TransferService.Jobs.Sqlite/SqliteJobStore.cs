@@ -139,8 +139,8 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
             var at = Millis(now);
             Run(tx, """
                 UPDATE jobs SET state = 'failed', finished = $now, owner = NULL, lease_expires = NULL, error_code = 'Internal', error_field = NULL,
-                  error_message = 'the job was started ' || attempts || ' times and every run ended without finishing (the service stopped or crashed while running it); ' ||
-                                  'it is not started again (at most ' || $max || ' attempts)'
+                  error_message = 'the job was started ' || CASE attempts WHEN 1 THEN 'once' ELSE attempts || ' times' END ||
+                                  ' and the service stopped or crashed each time before it finished; it is not started again (at most ' || $max || ' attempts)'
                 WHERE state = 'running' AND lease_expires <= $now AND cancel_requested = 0 AND attempts >= $max
                 """, ("$now", at), ("$max", maxAttempts));
             Run(tx, "UPDATE jobs SET state = 'cancelled', finished = $now, owner = NULL, lease_expires = NULL WHERE state = 'running' AND lease_expires <= $now AND cancel_requested = 1",
@@ -189,15 +189,22 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
                 ("$code", error?.Code.ToString()), ("$message", error?.Message), ("$field", error?.Field), ("$now", Millis(now))) == 1;
     }
 
-    public bool Requeue(string id, long fence, DateTimeOffset notBefore, TransferException? error)
+    public bool Requeue(string id, long fence, DateTimeOffset notBefore, TransferException error)
     {
         lock (_gate)
             return Run(null, $"""
                 UPDATE jobs SET state = 'queued', owner = NULL, lease_expires = NULL, not_before = $notBefore,
-                  error_code = coalesce($code, error_code), error_message = coalesce($message, error_message), error_field = coalesce($field, error_field)
+                  error_code = $code, error_message = $message, error_field = $field
                 WHERE {Claimed}
                 """, ("$id", id), ("$fence", fence), ("$notBefore", Millis(notBefore)),
-                ("$code", error?.Code.ToString()), ("$message", error?.Message), ("$field", error?.Field)) == 1;
+                ("$code", error.Code.ToString()), ("$message", error.Message), ("$field", error.Field)) == 1;
+    }
+
+    public bool Release(string id, long fence)
+    {
+        lock (_gate)
+            return Run(null, $"UPDATE jobs SET state = 'queued', owner = NULL, lease_expires = NULL, attempts = attempts - 1 WHERE {Claimed}",
+                ("$id", id), ("$fence", fence)) == 1;
     }
 
     public JobRecord? RequestCancel(string id, DateTimeOffset now)

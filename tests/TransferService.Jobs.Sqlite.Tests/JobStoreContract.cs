@@ -85,7 +85,8 @@ public abstract class JobStoreContract
         Assert.Equal(LeaseState.Lost, Store.Heartbeat(a.Info.Id, a.Fence, T0 + TimeSpan.FromMinutes(5), progress));
         Assert.False(Store.CommitCheckpoint(a.Info.Id, a.Fence, "stale", progress));
         Assert.False(Store.Finish(a.Info.Id, a.Fence, JobState.Succeeded, progress, "stale result", null, T0));
-        Assert.False(Store.Requeue(a.Info.Id, a.Fence, T0, null));
+        Assert.False(Store.Requeue(a.Info.Id, a.Fence, T0, new TransferException(ErrorCode.Internal, "stale")));
+        Assert.False(Store.Release(a.Info.Id, a.Fence));
         Assert.Equal(LeaseState.Held, Store.Heartbeat(b.Info.Id, b.Fence, T0 + TimeSpan.FromMinutes(2), new JobProgress("fresh", 0.5)));
         Assert.True(Store.CommitCheckpoint(b.Info.Id, b.Fence, "chunk 3", new JobProgress("fresh", 0.6)));
         Assert.True(Store.Finish(b.Info.Id, b.Fence, JobState.Succeeded, new JobProgress("done", 1), "made", null, T0 + TimeSpan.FromMinutes(1)));
@@ -146,6 +147,19 @@ public abstract class JobStoreContract
         var second = Store.ClaimNext("a", T0 + TimeSpan.FromSeconds(10), Lease, 3)!;
         Assert.Equal(2, second.Info.Attempts);
         Assert.Equal(T0, second.Info.Started);
+    }
+
+    [Fact]
+    public void Release_RunningJob_QueuedAgainAtOnceWithoutUsingAnAttempt()
+    {
+        var job = Submitted(Job());
+        var first = Store.ClaimNext("stopping", T0, Lease, 3)!;
+
+        Assert.True(Store.Release(job.Info.Id, first.Fence));
+
+        Assert.Equal((JobState.Queued, 0), (Store.Get(job.Info.Id)!.Info.State, Store.Get(job.Info.Id)!.Info.Attempts));
+        var again = Store.ClaimNext("next", T0, Lease, 3)!;
+        Assert.Equal((1, first.Fence + 1), (again.Info.Attempts, again.Fence));
     }
 
     [Fact]

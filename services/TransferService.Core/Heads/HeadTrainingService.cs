@@ -10,9 +10,9 @@ using TransferService.Core.Tenants;
 namespace TransferService.Core.Heads;
 
 /// <summary>TrainHead: validates the request and its cost up front (so bad input fails the call, not a job), then queues
-/// a durable job (run by <see cref="TrainHeadJob"/>) that embeds the data (through the cache), splits it, trains in the runtime on the backbone's lane (one
-/// config, or a search over candidates ending in a refit on every row), calibrates, evaluates and stores a new head
-/// version.</summary>
+/// a durable job (run by <see cref="TrainHeadJob"/>) that embeds the data (through the cache), splits it, trains in the
+/// runtime on the backbone's lane (one config, or a search over candidates ending in a refit on every row), calibrates,
+/// evaluates and stores a new head version, once per job.</summary>
 public sealed class HeadTrainingService(
     TenantStores stores,
     TenantQuotas quotas,

@@ -15,40 +15,36 @@ namespace TransferService.Core.Jobs;
 /// shutdown (after which the job goes back to the queue).</summary>
 public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
 {
-    private readonly IJobStore _store;
     private readonly Lazy<IReadOnlyDictionary<string, IJobHandler>> _handlers;
-    private readonly JobOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<DurableJobRunner> _logger;
-    private readonly JobChanges _changes = new();
-    private readonly ConcurrentDictionary<string, JobContext> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _workers = [];
 
-    internal IJobStore Store => _store;
-    internal JobOptions Options => _options;
-    internal TimeProvider Time => _time;
-    internal ILogger Logger => _logger;
-    internal JobChanges Changes => _changes;
-    internal ConcurrentDictionary<string, JobContext> Running => _running;
-    internal IJobHandler? Handler(string kind) => _handlers.Value.GetValueOrDefault(kind);
-
     /// <param name="handlers">Read at first use, not here: a handler may depend on the runner (training submits through it).</param>
     public DurableJobRunner(IJobStore store, Func<IEnumerable<IJobHandler>> handlers, JobOptions options, TimeProvider time, ILogger<DurableJobRunner> logger)
     {
-        (_store, _options, _time, _logger) = (store, options, time, logger);
+        (Store, Options, Time, Logger) = (store, options, time, logger);
         _handlers = new(() => handlers().ToDictionary(h => h.Kind, StringComparer.Ordinal));
     }
+
+    // What each JobRun works with.
+    internal IJobStore Store { get; }
+    internal JobOptions Options { get; }
+    internal TimeProvider Time { get; }
+    internal ILogger Logger { get; }
+    internal JobChanges Changes { get; } = new();
+    /// <summary>The jobs this process runs now, by id.</summary>
+    internal ConcurrentDictionary<string, JobContext> Running { get; } = new(StringComparer.Ordinal);
+    internal IJobHandler? Handler(string kind) => _handlers.Value.GetValueOrDefault(kind);
 
     /// <summary>Who claims jobs in the store: host, process and this runner.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public void Start()
     {
-        var freed = _store.ExpireDeadOwners(_time.GetUtcNow());
-        if (freed > 0) _logger.LogWarning("{Count} job(s) of a previous process that stopped without finishing them resume now", freed);
-        _workers = Enumerable.Range(0, _options.MaxConcurrent).Select(_ => Task.Run(WorkAsync)).ToArray();
+        var freed = Store.ExpireDeadOwners(Time.GetUtcNow());
+        if (freed > 0) Logger.LogWarning("{Count} job(s) of a previous process that stopped without finishing them resume now", freed);
+        _workers = Enumerable.Range(0, Options.MaxConcurrent).Select(_ => Task.Run(WorkAsync)).ToArray();
     }
 
     public JobInfo Submit(JobSubmission submission)
@@ -60,23 +56,23 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
         if (submission.IdempotencyKey is { Length: > JobSubmission.MaxIdempotencyKeyLength })
             throw TransferException.Invalid("idempotency_key", $"idempotency_key has {submission.IdempotencyKey.Length} characters; at most {JobSubmission.MaxIdempotencyKeyLength}");
         var info = new JobInfo($"job-{Guid.NewGuid():N}"[..16], submission.Tenant, submission.Kind, JobState.Queued, new JobProgress("queued", 0), "", null,
-            _time.GetUtcNow(), null, null)
+            Time.GetUtcNow(), null, null)
         { Priority = submission.Priority, IdempotencyKey = submission.IdempotencyKey is { Length: > 0 } key ? key : null };
-        var submitted = _store.Submit(new JobRecord(info, submission.Payload), _options.MaxActivePerTenant);
+        var submitted = Store.Submit(new JobRecord(info, submission.Payload), Options.MaxActivePerTenant);
         if (submitted.Job is null)
             throw new TransferException(ErrorCode.ResourceExhausted, $"tenant '{submission.Tenant}' already has {submitted.Active} jobs queued or running; " +
-                $"the limit {JobOptions.Section}:{nameof(JobOptions.MaxActivePerTenant)} is {_options.MaxActivePerTenant}");
+                $"the limit {JobOptions.Section}:{nameof(JobOptions.MaxActivePerTenant)} is {Options.MaxActivePerTenant}");
         if (submitted.Created) _wake.Release();
         return Current(submitted.Job);
     }
 
     /// <summary>A job running here is answered from memory: watchers call this on every progress report.</summary>
     public JobInfo Get(string id, string tenant) =>
-        _running.TryGetValue(id, out var running) && running.Tenant == tenant ? running.Info : Current(Find(id, tenant));
+        Running.TryGetValue(id, out var running) && running.Tenant == tenant ? running.Info : Current(Find(id, tenant));
 
     public (IReadOnlyList<JobInfo> Jobs, string? NextPageToken) List(JobQuery query)
     {
-        var page = _store.List(query);
+        var page = Store.List(query);
         return (page.Jobs.Select(Current).ToArray(), page.NextPageToken);
     }
 
@@ -85,12 +81,12 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
         JobInfo? last = null;
         while (true)
         {
-            var changed = _changes.Next(id);
+            var changed = Changes.Next(id);
             var info = Get(id, tenant);
             if (last is null || !Same(last, info)) yield return last = info;
             if (info.IsFinished) yield break;
             // A change made by this process completes `changed`; one made elsewhere is found by polling.
-            await Task.WhenAny(changed, Task.Delay(_options.PollInterval, cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAny(changed, Task.Delay(Options.PollInterval, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
@@ -101,21 +97,21 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
         if (before.IsFinished)
             throw new TransferException(ErrorCode.FailedPrecondition,
                 $"job '{id}' has already finished ({before.State.ToString().ToLowerInvariant()}); only a queued or running job can be cancelled", "job_id");
-        var after = _store.RequestCancel(id, _time.GetUtcNow()) ?? throw NotFound(id);
+        var after = Store.RequestCancel(id, Time.GetUtcNow()) ?? throw NotFound(id);
         // The stored request reaches an owner elsewhere (or after a restart) through its heartbeat; this one is told now.
-        if (_running.TryGetValue(id, out var running)) running.RequestCancel();
-        _changes.Notify(id);
+        if (Running.TryGetValue(id, out var running)) running.RequestCancel();
+        Changes.Notify(id);
         return Current(after);
     }
 
     private JobRecord Find(string id, string tenant) =>
-        _store.Get(id) is { } record && record.Info.Tenant == tenant ? record : throw NotFound(id);
+        Store.Get(id) is { } record && record.Info.Tenant == tenant ? record : throw NotFound(id);
 
     private static TransferException NotFound(string id) => new(ErrorCode.NotFound, $"job '{id}' does not exist", "job_id");
 
     /// <summary>The stored job, with the progress reported since its last write when it runs here.</summary>
     private JobInfo Current(JobRecord record) =>
-        record.Info.State == JobState.Running && _running.TryGetValue(record.Info.Id, out var running) && running.Fence == record.Fence
+        record.Info.State == JobState.Running && Running.TryGetValue(record.Info.Id, out var running) && running.Fence == record.Fence
             ? running.Info : record.Info;
 
     private static bool Same(JobInfo a, JobInfo b) => a with { Error = null } == b with { Error = null } && a.Error?.Message == b.Error?.Message;
@@ -127,7 +123,7 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
         {
             try
             {
-                var claimed = _store.ClaimNext(Owner, _time.GetUtcNow(), _options.LeaseDuration, _options.MaxAttempts);
+                var claimed = Store.ClaimNext(Owner, Time.GetUtcNow(), Options.LeaseDuration, Options.MaxAttempts);
                 if (claimed is not null)
                 {
                     await new JobRun(this, claimed).RunAsync(stopping).ConfigureAwait(false);
@@ -136,9 +132,9 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                _logger.LogError(e, "The job store failed; trying again");
+                Logger.LogError(e, "The job store failed; trying again");
             }
-            try { await _wake.WaitAsync(_options.PollInterval, stopping).ConfigureAwait(false); }
+            try { await _wake.WaitAsync(Options.PollInterval, stopping).ConfigureAwait(false); }
             catch (OperationCanceledException) { }
         }
     }

@@ -40,9 +40,13 @@ public interface IJobStore
     /// <summary>Ends the claimed job: Succeeded with <paramref name="result"/>, or Failed with <paramref name="error"/>, or Cancelled.</summary>
     bool Finish(string id, long fence, JobState state, JobProgress progress, string result, TransferException? error, DateTimeOffset now);
 
-    /// <summary>Puts the claimed job back in the queue, runnable again from <paramref name="notBefore"/> (a retry's
-    /// backoff, with the error that caused it; or now, without one, when its owner shuts down).</summary>
-    bool Requeue(string id, long fence, DateTimeOffset notBefore, TransferException? error);
+    /// <summary>Puts the claimed job back in the queue after a run that failed with <paramref name="error"/>, runnable
+    /// again from <paramref name="notBefore"/> (the retry's backoff). The run counts as an attempt.</summary>
+    bool Requeue(string id, long fence, DateTimeOffset notBefore, TransferException error);
+
+    /// <summary>Puts the claimed job back in the queue, runnable at once, without counting the run as an attempt: its
+    /// owner stopped it (shutdown), the job did nothing wrong. (A rolling restart must not use up a long job's attempts.)</summary>
+    bool Release(string id, long fence);
 
     /// <summary>Cancels a Queued job at once; marks a Running one as asked to cancel (its owner stops it). A finished
     /// job is returned unchanged. Null for an unknown id.</summary>

@@ -5,8 +5,8 @@ namespace TransferService.Core.Jobs;
 
 /// <summary>One run of a claimed job on a worker of <see cref="DurableJobRunner"/>: calls its handler, keeps the claim
 /// alive (heartbeat, progress at most every <see cref="JobOptions.ProgressInterval"/>), and records how the run ended:
-/// finished, requeued (shutdown, or an internal error with attempts left, after a backoff), or nothing at all when
-/// another owner has claimed the job since.</summary>
+/// finished, released to the queue (shutdown), requeued after a backoff (an internal error with attempts left), or
+/// nothing at all when another owner has claimed the job since.</summary>
 internal sealed class JobRun(DurableJobRunner runner, JobRecord claimed)
 {
     private readonly JobContext _job = new(claimed, runner.Store, runner.Changes);
@@ -23,6 +23,8 @@ internal sealed class JobRun(DurableJobRunner runner, JobRecord claimed)
         var keepAlive = KeepAliveAsync(ended.Token);
         try
         {
+            // A cancel that came between the claim and the registration above found no running job to tell.
+            if (runner.Store.Get(Info.Id)?.CancelRequested == true) _job.RequestCancel();
             var handler = runner.Handler(Info.Kind)
                 ?? throw new TransferException(ErrorCode.FailedPrecondition, $"this version of the service has no handler for job kind '{Info.Kind}'");
             var result = await handler.RunAsync(_job, stop.Token).ConfigureAwait(false);
@@ -32,14 +34,15 @@ internal sealed class JobRun(DurableJobRunner runner, JobRecord claimed)
         {
             runner.Logger.LogWarning("Job {Id} was claimed by another owner while it ran here; this run stopped without recording anything", Info.Id);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        // A handler may report its stop as a Cancelled error rather than an OperationCanceledException.
+        catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or TransferException { Code: ErrorCode.Cancelled })
         {
             if (_job.CancelRequested) Finish(JobState.Cancelled, _job.Info.Progress, "", null);
             // Over its time budget: a quota, like memory, so RESOURCE_EXHAUSTED (DEADLINE_EXCEEDED is a call's deadline).
             else if (deadline.IsCancellationRequested)
                 Finish(JobState.Failed, _job.Info.Progress, "", new TransferException(ErrorCode.ResourceExhausted,
                     $"the job ran longer than {JobOptions.Section}:{nameof(JobOptions.MaxDuration)} ({options.MaxDuration}) and was stopped"));
-            else runner.Store.Requeue(Info.Id, _job.Fence, runner.Time.GetUtcNow(), null);
+            else runner.Store.Release(Info.Id, _job.Fence);
         }
         catch (TransferException e) when (e.Code != ErrorCode.Internal)
         {

@@ -32,6 +32,22 @@ public sealed class HeadStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_SameJobFromFourRunsAtOnce_OneVersionReturnedToEachAndAnotherJobGetsTheNext()
+    {
+        var store = new HeadStore(_root);
+        store.Add(Head("h"));
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => store.Add(Head("h") with { JobId = "job-1" }))));
+        var other = store.Add(Head("h") with { JobId = "job-2" });
+
+        Assert.All(runs, r => Assert.Equal((2, "job-1"), (r.Version, r.JobId)));
+        Assert.Equal([1, 2, 3], store.Versions("h"));
+        Assert.Equal(3, other.Version);
+        Assert.Equal(2, store.FindMadeBy("h", "job-1")?.Version);
+        Assert.Null(store.FindMadeBy("h", "job-3"));
+    }
+
+    [Fact]
     public void Add_EvaluationWithoutValidationRows_StoresNaNMetrics()
     {
         var store = new HeadStore(_root);

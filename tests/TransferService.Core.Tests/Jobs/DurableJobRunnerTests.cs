@@ -276,6 +276,29 @@ public sealed class DurableJobRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Heartbeat_AfterAnotherOwnerClaimedTheJob_CancelsTheHandlersTokenAndThisRunRecordsNothing()
+    {
+        var started = new TaskCompletionSource();
+        var stopped = new TaskCompletionSource();
+        var job = Submit(async (_, cancellation) =>
+        {
+            started.SetResult();
+            try { await Task.Delay(Timeout.Infinite, cancellation); }
+            finally { stopped.SetResult(); }
+            return "never";
+        });
+        await started.Task.WaitAsync(Patience);
+        var thief = _store.ClaimNext("thief", _time.GetUtcNow() + TimeSpan.FromHours(1), TimeSpan.FromHours(2), 5)!;
+
+        _time.Advance(OneWorker.HeartbeatInterval);
+
+        await stopped.Task.WaitAsync(Patience);
+        await Task.Delay(200);
+        var stored = _store.Get(job.Id)!;
+        Assert.Equal((JobState.Running, "thief", thief.Fence, ""), (stored.Info.State, stored.Owner, stored.Fence, stored.Info.Result));
+    }
+
+    [Fact]
     public async Task RunAsync_InternalErrorOnce_RetriedAfterTheBackoffAndSucceedsOnTheSecondAttempt()
     {
         var attempts = new ConcurrentQueue<int>();
@@ -338,7 +361,8 @@ public sealed class DurableJobRunnerTests : IAsyncLifetime
         Assert.Equal("resumed at chunk 4", (await FinalAsync(running.Id)).Result);
         Assert.Equal("queued ran", (await FinalAsync(queued.Id)).Result);
         Assert.Equal("chunk 4", resumedFrom);
-        Assert.Equal(2, _runner.Get(running.Id, "t1").Attempts);
+        // A shutdown is not the job's fault: it does not use up an attempt.
+        Assert.Equal(1, _runner.Get(running.Id, "t1").Attempts);
     }
 
     [Fact]

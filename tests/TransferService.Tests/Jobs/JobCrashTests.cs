@@ -13,28 +13,33 @@ namespace TransferService.Tests.Jobs;
 [Collection(ServerCollection.Name)]
 public sealed class JobCrashTests(ServerFixture server, ITestOutputHelper output)
 {
+    /// <summary>Starts a service on <paramref name="folder"/>, queues a 200-epoch training and a short one behind it,
+    /// and kills the service with kill -9 once the first is training.</summary>
+    private async Task<(Dataset Dataset, Job Killed, Job Queued)> KillMidTrainingAsync(string folder, Dictionary<string, string?> settings, Stopwatch clock)
+    {
+        await using var child = await ChildServer.StartAsync(folder, settings);
+        var workflow = new HeadWorkflow(child.Channel);
+        var dataset = await workflow.UploadAsync("points", CrashTraining.Points(200));
+        var killed = (await workflow.Heads.TrainHeadAsync(CrashTraining.Request("crash-killed", dataset.Id, 200, "train-killed"))).Job;
+        var queued = (await workflow.Heads.TrainHeadAsync(CrashTraining.Request("crash-queued", dataset.Id, 2, "train-queued"))).Job;
+        using var watch = workflow.Jobs.WatchJob(new WatchJobRequest { JobId = killed.Id });
+        var training = await JobsTraining.WatchUntilAsync(watch, j => j.Progress is { Stage: "training", Epoch: >= 1 });
+        Assert.Equal(JobState.Running, training.State);
+        output.WriteLine($"killed at epoch {training.Progress.Epoch} of 200, {clock.Elapsed.TotalSeconds:F1} s in");
+        child.Kill();
+        return (dataset, killed, queued);
+    }
+
     [Fact]
     public async Task TrainHead_ServiceKilledMidTraining_RestartFinishesItWithOneHeadVersionAndTheQueuedJobStaysQueued()
     {
         TinyTensorBackbone.Create(server.ModelRepository, CrashTraining.Backbone);
         var folder = Path.Combine(server.DataFolder, $"crash-training-{Guid.NewGuid():N}");
         var clock = Stopwatch.StartNew();
-        Job killed, queued;
-        Dataset dataset;
-        await using (var child = await ChildServer.StartAsync(folder, CrashTraining.Settings(server)))
-        {
-            var workflow = new HeadWorkflow(child.Channel);
-            dataset = await workflow.UploadAsync("points", CrashTraining.Points(200));
-            killed = (await workflow.Heads.TrainHeadAsync(CrashTraining.Request("crash-killed", dataset.Id, 200, "train-killed"))).Job;
-            queued = (await workflow.Heads.TrainHeadAsync(CrashTraining.Request("crash-queued", dataset.Id, 2, "train-queued"))).Job;
-            using var watch = workflow.Jobs.WatchJob(new WatchJobRequest { JobId = killed.Id });
-            var training = await JobsTraining.WatchUntilAsync(watch, j => j.Progress is { Stage: "training", Epoch: >= 1 });
-            Assert.Equal(JobState.Running, training.State);
-            output.WriteLine($"killed at epoch {training.Progress.Epoch} of 200, {clock.Elapsed.TotalSeconds:F1} s in");
-            child.Kill();
-        }
+        var (dataset, killed, queued) = await KillMidTrainingAsync(folder, CrashTraining.Settings(server), clock);
 
         await using var restarted = await ChildServer.StartAsync(folder, CrashTraining.Settings(server));
+        output.WriteLine($"restarted service SERVING {clock.Elapsed.TotalSeconds:F1} s in");
         var after = new HeadWorkflow(restarted.Channel);
         var queuedAfterRestart = (await after.Jobs.GetJobAsync(new GetJobRequest { JobId = queued.Id })).Job;
         using var watchAgain = after.Jobs.WatchJob(new WatchJobRequest { JobId = killed.Id });
@@ -51,6 +56,27 @@ public sealed class JobCrashTests(ServerFixture server, ITestOutputHelper output
         Assert.Equal((killed.Id, JobState.Succeeded), (resubmitted.Id, resubmitted.State));
         Assert.Equal([1u], heads["crash-killed"].Versions);
         Assert.Equal([1u], heads["crash-queued"].Versions);
+    }
+
+    [Fact]
+    public async Task TrainHead_KilledOnItsLastAttempt_FailsAfterRestartSayingSoAndTheNextJobRuns()
+    {
+        TinyTensorBackbone.Create(server.ModelRepository, CrashTraining.Backbone);
+        var folder = Path.Combine(server.DataFolder, $"crash-loop-{Guid.NewGuid():N}");
+        var settings = new Dictionary<string, string?>(CrashTraining.Settings(server)) { ["Jobs:MaxAttempts"] = "1" };
+        var (_, killed, queued) = await KillMidTrainingAsync(folder, settings, Stopwatch.StartNew());
+
+        await using var restarted = await ChildServer.StartAsync(folder, settings);
+        var after = new HeadWorkflow(restarted.Channel);
+        using var watch = after.Jobs.WatchJob(new WatchJobRequest { JobId = killed.Id });
+        var final = await JobsTraining.WatchUntilAsync(watch, _ => false);
+        using var watchQueued = after.Jobs.WatchJob(new WatchJobRequest { JobId = queued.Id });
+        var queuedFinal = await JobsTraining.WatchUntilAsync(watchQueued, _ => false);
+
+        Assert.Equal((JobState.Failed, (int)StatusCode.Internal, 1u), (final.State, final.ErrorCode, final.Attempts));
+        Assert.Contains("started once and the service stopped or crashed each time before it finished", final.ErrorMessage);
+        Assert.Equal((JobState.Succeeded, "crash-queued v1"), (queuedFinal.State, queuedFinal.Result));
+        Assert.DoesNotContain((await after.Heads.ListHeadsAsync(new ListHeadsRequest())).Heads, h => h.Name == "crash-killed");
     }
 
     [Fact]
