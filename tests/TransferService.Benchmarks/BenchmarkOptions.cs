@@ -22,6 +22,9 @@ internal sealed record BenchmarkOptions
           --pair-seconds S     measured seconds of each half of a round (default 3)
           --mixed-text N       only the mixed-length text mode: N callers send SpamAssassin emails to minilm, token-length
                                grouping off then on; items/s and padding fraction of each (default 0: off)
+          --mode MODE          embed (the rows above) or extraction (job vs EmbedStream vs bare, and latency under load)
+          --items N            extraction mode: rows per extraction job and per EmbedStream pass (default 512)
+          --rounds N           extraction mode: interleaved rounds of bare, EmbedStream and a job (default 3)
         """;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
@@ -36,6 +39,10 @@ internal sealed record BenchmarkOptions
     public TimeSpan PairDuration { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>Callers of the mixed-length text mode; 0 runs the model rows instead.</summary>
     public int MixedTextCallers { get; init; }
+    /// <summary>"embed" (Embed calls against bare sessions) or "extraction" (see ExtractionBenchmark).</summary>
+    public string Mode { get; init; } = "embed";
+    public int Items { get; init; } = 512;
+    public int Rounds { get; init; } = 3;
 
     /// <summary>False with a null <paramref name="error"/> when help was asked for.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out BenchmarkOptions? options, out string? error)
@@ -71,6 +78,9 @@ internal sealed record BenchmarkOptions
                 "--pairs" => options with { Pairs = int.TryParse(value, CultureInfo.InvariantCulture, out var pairs) && pairs >= 0 ? pairs : throw new FormatException($"'{value}' is not a whole number") },
                 "--mixed-text" => options with { MixedTextCallers = PositiveInteger(value) },
                 "--pair-seconds" => options with { PairDuration = TimeSpan.FromSeconds(Positive(value)) },
+                "--mode" when value is "embed" or "extraction" => options with { Mode = value },
+                "--items" => options with { Items = PositiveInteger(value) },
+                "--rounds" => options with { Rounds = PositiveInteger(value) },
                 "--device" when Regex.IsMatch(value, "^(cpu|cuda:[0-9]+)$") => options with { Device = value },
                 _ => throw new FormatException($"unknown option or bad value: {name} {value}"),
             };

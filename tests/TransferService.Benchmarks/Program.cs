@@ -17,6 +17,18 @@ if (options.MixedTextCallers > 0)
 }
 
 await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device);
+if (options.Mode == "extraction")
+{
+    var extraction = new ExtractionBenchmark(options, service.Channel);
+    var results = new List<(ExtractionThroughput, IReadOnlyList<Measurement>)>();
+    foreach (var model in options.Models) results.Add(await extraction.RunAsync(model));
+    Console.WriteLine(ResultTable.Describe(options));
+    Console.WriteLine();
+    Console.WriteLine(ResultTable.ToMarkdown(results.Select(r => r.Item1).ToArray()));
+    Console.WriteLine();
+    Console.WriteLine(ResultTable.ToMarkdown(results.SelectMany(r => r.Item2).ToArray()));
+    return 0;
+}
 var benchmark = new ModelBenchmark(options, service.Channel);
 var measurements = new List<Measurement>();
 var paired = new List<PairedRatio>();

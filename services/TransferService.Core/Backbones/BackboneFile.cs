@@ -1,4 +1,5 @@
 using TransferService.Core.Errors;
+using TransferService.Core.Storage;
 
 namespace TransferService.Core.Backbones;
 
@@ -10,7 +11,6 @@ public static class BackboneFile
 {
     public const long MaxManifestBytes = 1024 * 1024;
     public const long MaxVocabularyBytes = 16 * 1024 * 1024;
-    private const int MaxLinkHops = 40;
 
     /// <summary>True when <paramref name="path"/> is a non-empty relative path that does not step out with "..".</summary>
     public static bool IsConfined(string path) =>
@@ -21,9 +21,9 @@ public static class BackboneFile
     public static string Resolve(string folder, string relativePath, string field, long maxBytes)
     {
         if (!IsConfined(relativePath)) throw Refused(field, "must be a relative path inside the backbone folder");
-        var root = RealPath(Path.GetFullPath(folder));
-        var path = RealPath(Path.GetFullPath(Path.Combine(root, relativePath)));
-        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var root = RealPathOf(Path.GetFullPath(folder));
+        var path = RealPathOf(Path.GetFullPath(Path.Combine(root, relativePath)));
+        if (!RealPath.IsInside(path, root))
             throw Refused(field, "must stay inside the backbone folder (a symlink may not point outside it)");
         var info = new FileInfo(path);
         if (!info.Exists) throw Refused(field, "names a file that does not exist");
@@ -48,23 +48,8 @@ public static class BackboneFile
         return bytes.ToArray();
     }
 
-    /// <summary>Resolves every symlink along <paramref name="fullPath"/>, component by component (a link in a
-    /// parent folder counts as much as one at the end). Missing components are kept as they are.</summary>
-    private static string RealPath(string fullPath, int hops = 0)
-    {
-        var root = Path.GetPathRoot(fullPath)!;
-        var current = root;
-        foreach (var part in fullPath[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            current = Path.Combine(current, part);
-            var link = new FileInfo(current).LinkTarget;
-            if (link is null) continue;
-            if (++hops > MaxLinkHops) throw Refused("backbone.json", "has a path with too many symlinks");
-            var target = Path.GetFullPath(link, Path.GetDirectoryName(current)!);
-            current = RealPath(target, hops);
-        }
-        return current;
-    }
+    private static string RealPathOf(string fullPath) =>
+        RealPath.Of(fullPath) ?? throw Refused("backbone.json", "has a path with too many symlinks");
 
     private static TransferException Refused(string field, string message) =>
         TransferException.Invalid(field, $"backbone.json: {field} {message}");

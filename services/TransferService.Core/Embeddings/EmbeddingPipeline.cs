@@ -54,6 +54,9 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         return new EmbeddingResult(loaded.Manifest, packed, reports);
     }
 
+    /// <summary>Most inputs one <see cref="EmbedAsync"/> call takes.</summary>
+    public int MaxInputsPerCall => limits.MaxInputsPerRequest;
+
     /// <summary>The loaded backbone an embedding of <paramref name="backbone"/> would use (loading it on demand).</summary>
     public Task<LoadedBackbone> ResolveAsync(string backbone, CancellationToken cancellationToken) =>
         registry.GetForInferenceAsync(backbone, "backbone", cancellationToken);
@@ -119,7 +122,8 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         }
     }
 
-    private static void Normalize(Span<float> vector)
+    /// <summary>L2-normalises <paramref name="vector"/> in place (a zero vector stays zero).</summary>
+    internal static void Normalize(Span<float> vector)
     {
         var sum = 0.0;
         foreach (var v in vector) sum += (double)v * v;

@@ -5,6 +5,7 @@ using TransferService.Core.Backbones;
 using TransferService.Core.Batching;
 using TransferService.Core.Datasets;
 using TransferService.Core.Embeddings;
+using TransferService.Core.Extraction;
 using TransferService.Core.Heads;
 using TransferService.Core.Jobs;
 using TransferService.Core.Placement;
@@ -139,7 +140,32 @@ internal static class ServiceCollectionExtensions
         services.AddHostedService<JobRunnerService>();
         services.AddSingleton<HeadTrainingService>();
         services.AddSingleton<HeadClassifier>();
+        services.AddTransferExtraction();
         services.AddHostedService<BackboneStartupService>();
+        return services;
+    }
+
+    /// <summary>Batch feature extraction: its options, the job handler and the service that validates and submits.</summary>
+    private static IServiceCollection AddTransferExtraction(this IServiceCollection services)
+    {
+        services.AddOptions<ExtractionOptions>().BindConfiguration(ExtractionOptions.Section)
+            .Validate(o => o.ChunkSize > 0 && o.MaxItems > 0 && o.MaxLineCharacters > 0 && o.MaxItemsInFlight > 0,
+                "Extraction:ChunkSize, MaxItems, MaxLineCharacters and MaxItemsInFlight must be positive")
+            .Validate(o => o.MaxTextFileBytes > 0 && o.MaxImageFileBytes > 0 && o.MaxBatchBytes > 0,
+                "Extraction:MaxTextFileBytes, MaxImageFileBytes and MaxBatchBytes must be positive").ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExtractionOptions>>().Value);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<ExtractionOptions>();
+            return new ExtractionItems(sp.GetRequiredService<TenantStores>(), options.ImportRoot.Length > 0 ? new ImportRoot(options.ImportRoot) : null, options);
+        });
+        services.AddSingleton(sp => new ExtractionCleanup(() => sp.GetRequiredService<IJobRunner>(),
+            sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+        services.AddSingleton<ChunkEmbedder>();
+        services.AddSingleton<ExtractFeaturesJob>();
+        services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<ExtractFeaturesJob>());
+        services.AddSingleton<ExtractionService>();
+        services.AddHostedService<ExtractionCleanupService>();
         return services;
     }
 

@@ -47,6 +47,7 @@ public static class TransferServiceApp
         app.MapGrpcService<DatasetGrpcService>();
         app.MapGrpcService<HeadGrpcService>();
         app.MapGrpcService<JobGrpcService>();
+        app.MapGrpcService<ExtractionGrpcService>();
         app.MapGrpcService<AccessGrpcService>();
         app.MapGrpcService<HealthServiceImpl>();
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.EnableReflection) app.MapGrpcReflectionService();

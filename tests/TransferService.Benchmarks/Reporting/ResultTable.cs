@@ -41,4 +41,16 @@ internal static class ResultTable
                 $"| {p.Model} | {p.Ratios.Count} | c{p.Callers} / b{p.BareBatchSize} | {p.Median:F2} | {p.Ratios.Min():F2} | {p.Ratios.Max():F2} |");
         return table.ToString().TrimEnd();
     }
+
+    /// <summary>Extraction mode: the medians over rounds of the job's and EmbedStream's rate against bare b32.</summary>
+    public static string ToMarkdown(IReadOnlyList<ExtractionThroughput> results)
+    {
+        var table = new StringBuilder()
+            .AppendLine("| model | rows | rounds | bare b32 items/s | EmbedStream items/s | extraction job items/s | EmbedStream / bare | job / bare |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Model} | {r.Items} | {r.Rounds.Count} | {r.Rounds.Average(x => x.Bare):F1} | {r.Rounds.Average(x => x.Stream):F1} | {r.Rounds.Average(x => x.Job):F1} | {r.MedianStreamRatio:F2} | {r.MedianJobRatio:F2} |");
+        return table.ToString().TrimEnd();
+    }
 }

@@ -12,6 +12,10 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), $"transfer-tests-{Guid.NewGuid():N}");
     public string ModelRepository => Path.Combine(DataFolder, "models");
+    /// <summary>Server-side extraction sources are read from here (<c>Extraction:ImportRoot</c>).</summary>
+    public string ImportRoot => Path.Combine(DataFolder, "imports");
+    /// <summary>Small extraction chunks, so a few hundred rows span several checkpoints.</summary>
+    public const int ExtractionChunkSize = 64;
     private TestServer _server = null!;
 
     public WebApplication App => _server.App;
@@ -25,7 +29,10 @@ public sealed class ServerFixture : IAsyncLifetime
             ["Lanes:Devices"] = "cpu,cpu:1",
             // One job at a time, so the job tests can hold one queued behind a running one.
             ["Jobs:MaxConcurrent"] = "1",
+            ["Extraction:ImportRoot"] = ImportRoot,
+            ["Extraction:ChunkSize"] = ExtractionChunkSize.ToString(),
         });
+        Directory.CreateDirectory(ImportRoot);
         await WaitUntilServingAsync(TimeSpan.FromMinutes(3));
     }
 
