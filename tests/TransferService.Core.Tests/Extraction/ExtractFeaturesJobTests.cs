@@ -29,11 +29,8 @@ public sealed class ExtractFeaturesJobTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         var models = Path.Combine(_root, "models");
-        Directory.CreateDirectory(Path.Combine(models, "tiny"));
-        File.WriteAllText(Path.Combine(models, "tiny", "backbone.json"),
-            """{ "modality": "tensor", "output": "y", "dimension": 2, "tensor": { "input": "x", "shape": [1] } }""");
-        _registry = new BackboneRegistry(new ModelRepository(models), _runtime, new BackboneOptions { LoadOnDemand = true },
-            _runtime.Schedulers, NullLoggerFactory.Instance);
+        FakeBackbones.Write(models, "tiny");
+        _registry = FakeBackbones.Registry(models, _runtime, _runtime.Schedulers);
         _stores = new TenantStores(Path.Combine(_root, "tenants"), new AcceptingExampleValidator());
         using var upload = _stores.Datasets("default").BeginUpload("tensors");
         for (var i = 0; i < Rows; i++) upload.Add(new LabeledExample(new TensorInput([1], new[] { i + 0.5f }), "x"), $"examples[{i}]");
@@ -80,7 +77,7 @@ public sealed class ExtractFeaturesJobTests : IAsyncLifetime
 
     private ExtractFeaturesJob Job(int chunkSize = ChunkSize)
     {
-        var pipeline = new EmbeddingPipeline(_registry, new LeastLoadedScheduler(), new EmbeddingLimits(),
+        var pipeline = new EmbeddingPipeline(_registry, new LeastLoadedScheduler(_registry), new EmbeddingLimits(),
             new PreparationBudget(1 << 20, TimeSpan.FromSeconds(10), TimeProvider.System), TimeProvider.System);
         var options = new ExtractionOptions { ChunkSize = chunkSize };
         return new ExtractFeaturesJob(pipeline, new ChunkEmbedder(pipeline, new HeadClassifier(pipeline, null!), _stores, options), _stores, new ExtractionItems(_stores, null, options), options,
