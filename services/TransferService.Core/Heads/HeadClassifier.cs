@@ -7,7 +7,7 @@ using TransferService.Core.Scheduling;
 namespace TransferService.Core.Heads;
 
 /// <summary>Classify: one backbone pass for the inputs, then every requested head on those embeddings.
-/// Keeps one scorer per head version of each tenant's store (created on the backbone's first lane on first use);
+/// Keeps one scorer per head version of each tenant's store (created on first use, on the lane placement picks then);
 /// owns and disposes them. With the scorer it keeps the version's neighbour index, which gives each input a
 /// familiarity and, when asked, its nearest training examples.</summary>
 public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runtime) : IDisposable
