@@ -21,9 +21,10 @@ internal static class ResultTable
             .AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var row in rows)
         {
-            var ratio = bestBare.TryGetValue(row.Model, out var best) ? row.Result.ItemsPerSecond / best : double.NaN;
+            // Rows with no bare row of their model (the latency rows of the extraction mode) have no ratio.
+            var ratio = bestBare.TryGetValue(row.Model, out var best) ? (row.Result.ItemsPerSecond / best).ToString("F2", CultureInfo.InvariantCulture) : "—";
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Model} | {row.Mode} | {row.Result.ItemsPerSecond:F1} | {row.Result.Latency.P50Ms:F1} | {row.Result.Latency.P99Ms:F1} | {ratio:F2} |");
+                $"| {row.Model} | {row.Mode} | {row.Result.ItemsPerSecond:F1} | {row.Result.Latency.P50Ms:F1} | {row.Result.Latency.P99Ms:F1} | {ratio} |");
         }
         return table.ToString().TrimEnd();
     }
