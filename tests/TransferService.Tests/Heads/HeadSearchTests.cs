@@ -45,6 +45,36 @@ public sealed class HeadSearchTests(ServerFixture server, ITestOutputHelper outp
         Assert.True(accuracy > linearAccuracy, $"default {accuracy:P1}, hand-picked {linearAccuracy:P1}");
     }
 
+    [Fact]
+    public async Task TrainHead_NoConfigWithValidationDataset_RanksOnItAndKeepsTheChosenRunWithoutRefit()
+    {
+        // Rows the shared heads' dataset already holds, so the embedding cache serves them.
+        var (images, labels) = FashionMnist.Load(train: true, count: 400);
+        var examples = images.Select((image, i) => (TestImages.Gray28(image), $"class-{labels[i]}")).ToArray();
+        await TrainedHeads.GetAsync(server);
+        var train = await _workflow.UploadAsync("fashion-search-train", examples[..300]);
+        var validation = await _workflow.UploadAsync("fashion-search-validation", examples[300..]);
+
+        await _workflow.TrainAsync(new TrainHeadRequest
+        {
+            Name = "fashion-search-validation", Backbone = "resnet18", DatasetId = train.Id, ValidationDatasetId = validation.Id,
+        });
+        var head = (await _workflow.Heads.GetHeadAsync(new GetHeadRequest { Head = new HeadReference { Name = "fashion-search-validation" } })).Head;
+
+        var search = head.Search;
+        Assert.True(search.DefaultGrid);
+        Assert.Equal(0u, search.RefitCount);
+        Assert.Equal((300u, 100u), (head.Evaluation.TrainCount, head.Evaluation.ValidationCount));
+        var chosen = search.Candidates[(int)search.Chosen];
+        Assert.Equal(search.Candidates.Min(c => c.ValidationLoss), chosen.ValidationLoss);
+        // No refit: the stored weights are the chosen run's, trained with the chosen config as given.
+        Assert.Equal(chosen.Config, head.Config);
+        Assert.Equal(100u, (uint)head.Evaluation.Reliability.Sum(b => b.Count));
+        Assert.True(head.Evaluation.Accuracy >= 0.6, $"validation accuracy {head.Evaluation.Accuracy:P1}");
+        output.WriteLine($"search on a validation dataset: chosen {chosen.Config.Architecture} lr {chosen.Config.LearningRate} " +
+            $"wd {chosen.Config.WeightDecay}, validation accuracy {head.Evaluation.Accuracy:P1}");
+    }
+
     private async Task<(double Accuracy, double MacroF1)> TestMetrics(byte[][] images, int[] labels, string head)
     {
         var predicted = new List<string>();
