@@ -48,9 +48,9 @@ internal sealed class ClassQueue(Func<string, double> weight)
     public IEnumerable<LaneWork> All() => _tenants.Values.SelectMany(t => t.Work);
 
     /// <summary>What this class runs next, or null when it has nothing queued: the next tenant's oldest work, as a turn,
-    /// or as a batch with the other items of its source (a wait while that batch is neither full nor
-    /// <paramref name="maxDelay"/> old, unless <paramref name="flush"/>). Drops work whose token has fired.</summary>
-    public LaneStep? Next(TimeProvider time, TimeSpan maxDelay, SchedulingOptions options, bool flush)
+    /// or as a batch of at most <paramref name="batchSize"/> items of its source (a wait while that batch is neither full
+    /// nor <paramref name="maxDelay"/> old, unless <paramref name="flush"/>). Drops work whose token has fired.</summary>
+    public LaneStep? Next(TimeProvider time, TimeSpan maxDelay, SchedulingOptions options, Func<IBatchSource, int> batchSize, bool flush)
     {
         while (Count > 0)
         {
@@ -62,13 +62,14 @@ internal sealed class ClassQueue(Func<string, double> weight)
                 Remove(head);
                 return new LaneStep((LaneTurn)head, null, null, TimeSpan.Zero);
             }
-            if (Candidates(tenants, source) is not { } candidates) continue;
+            var size = batchSize(source);
+            if (Candidates(tenants, source, size) is not { } candidates) continue;
             var waited = time.GetElapsedTime(head.Enqueued);
-            if (candidates.Count < source.MaxBatchSize && waited < maxDelay && !source.Draining && !flush)
+            if (candidates.Count < size && waited < maxDelay && !source.Draining && !flush)
                 return new LaneStep(null, null, null, maxDelay - waited);
             var batch = options.GroupTextByLength && head.Length > 0
-                ? TokenLengthGroups.Choose(head, candidates, source.MaxBatchSize, options.MaxPaddingFraction)
-                : candidates.Take(source.MaxBatchSize).ToList();
+                ? TokenLengthGroups.Choose(head, candidates, size, options.MaxPaddingFraction)
+                : candidates.Take(size).ToList();
             foreach (var item in batch) Remove(item);
             return new LaneStep(null, source, batch, TimeSpan.Zero);
         }
@@ -79,13 +80,13 @@ internal sealed class ClassQueue(Func<string, double> weight)
     /// token-length grouping picks from); null when it dropped a cancelled one, so the caller looks again. Items of
     /// every tenant in the class may share a batch (throughput): each item's tenant is charged its share of the batch's
     /// time, so the fair share holds either way.</summary>
-    private List<LaneWork>? Candidates(List<TenantQueue> tenants, IBatchSource source)
+    private List<LaneWork>? Candidates(List<TenantQueue> tenants, IBatchSource source, int batchSize)
     {
         var candidates = new List<LaneWork>();
         foreach (var tenant in tenants)
         foreach (var item in tenant.Work)
         {
-            if (candidates.Count == source.MaxBatchSize * 4) return candidates;
+            if (candidates.Count == batchSize * 4) return candidates;
             if (item.Source != source) continue;
             if (Dropped(item)) return null;
             candidates.Add(item);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using TransferService.Core.Errors;
 
@@ -23,6 +24,9 @@ public sealed class LaneScheduler : IAsyncDisposable
     private bool _stopping;
     // Recent device seconds per item, for the retry delay of a full queue; a first guess until a batch has run.
     private double _secondsPerItem = 0.01;
+    // Recent device seconds per item of each source, for the size of a background batch (weak: an unloaded backbone's
+    // batcher leaves with its entry).
+    private readonly ConditionalWeakTable<IBatchSource, StrongBox<double>> _sourceSecondsPerItem = [];
 
     /// <param name="maxDelay">How long the first item of a batch waits for more items before its batch runs anyway.</param>
     public LaneScheduler(string lane, SchedulingOptions options, TimeSpan maxDelay, TimeProvider time, ILogger logger)
@@ -159,9 +163,23 @@ public sealed class LaneScheduler : IAsyncDisposable
     /// it costs a model run).</summary>
     private LaneStep NextLocked()
     {
-        foreach (var queue in _classes)
-            if (queue.Next(_time, _maxDelay, _options, flush: _stopping) is { } step) return step;
+        for (var c = 0; c < _classes.Length; c++)
+        {
+            Func<IBatchSource, int> size = c == (int)Priority.Interactive ? static source => source.MaxBatchSize : BackgroundBatchSize;
+            if (_classes[c].Next(_time, _maxDelay, _options, size, flush: _stopping) is { } step) return step;
+        }
         return default;
+    }
+
+    /// <summary>A background batch is a slice: as many items as the source runs in about
+    /// <see cref="SchedulingOptions.BackgroundSliceDuration"/> (from its recent time per item), at least one, at most its
+    /// max batch. So an interactive call that arrives while a job's batch runs waits a bounded time, whatever the device:
+    /// on a GPU a full batch fits, on two CPU cores a few images do.</summary>
+    private int BackgroundBatchSize(IBatchSource source)
+    {
+        if (_options.BackgroundSliceDuration <= TimeSpan.Zero || !_sourceSecondsPerItem.TryGetValue(source, out var seconds) || seconds.Value <= 0)
+            return source.MaxBatchSize;
+        return (int)Math.Clamp(Math.Round(_options.BackgroundSliceDuration.TotalSeconds / seconds.Value), 1, source.MaxBatchSize);
     }
 
     /// <summary>Charges the device time a unit took to its tenants. Measured time is the one honest measure across
@@ -180,6 +198,8 @@ public sealed class LaneScheduler : IAsyncDisposable
             var share = seconds / step.Batch!.Count;
             foreach (var item in step.Batch) _classes[(int)item.Tag.Priority].Charge(item.Tag.Tenant, share);
             _secondsPerItem = 0.8 * _secondsPerItem + 0.2 * share;
+            var recent = _sourceSecondsPerItem.GetOrCreateValue(step.Source!);
+            recent.Value = recent.Value > 0 ? 0.8 * recent.Value + 0.2 * share : share;
         }
     }
 

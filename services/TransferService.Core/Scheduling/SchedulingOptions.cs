@@ -16,6 +16,11 @@ public sealed record SchedulingOptions
     /// window, the longest an interactive item waits behind training.</summary>
     public TimeSpan TrainingSliceDuration { get; init; } = TimeSpan.FromMilliseconds(25);
 
+    /// <summary>A job's embedding batch (any class but interactive) holds as many items as its backbone runs in about this
+    /// long on the lane, judged from recent batches: with the batch window, the longest an interactive item waits behind
+    /// background embedding. Zero: background batches are full-size.</summary>
+    public TimeSpan BackgroundSliceDuration { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Share of the device within a priority class, per tenant; a tenant not listed weighs 1.</summary>
     public Dictionary<string, double> TenantWeights { get; init; } = new(StringComparer.Ordinal);
 

@@ -76,7 +76,8 @@ internal static class ServiceCollectionExtensions
             .Validate(o => o.TrainingSliceSteps > 0 && o.TrainingSliceDuration > TimeSpan.Zero, "Scheduling:TrainingSliceSteps and TrainingSliceDuration must be positive")
             .Validate(o => o.TenantWeights.Values.All(w => w > 0 && double.IsFinite(w)), "Scheduling:TenantWeights must be positive")
             .Validate(o => o.MaxQueuedItems.Values.All(n => n > 0), "Scheduling:MaxQueuedItems must be positive")
-            .Validate(o => o.MaxPaddingFraction is >= 0 and < 1, "Scheduling:MaxPaddingFraction must be in [0, 1)").ValidateOnStart();
+            .Validate(o => o.MaxPaddingFraction is >= 0 and < 1, "Scheduling:MaxPaddingFraction must be in [0, 1)")
+            .Validate(o => o.BackgroundSliceDuration >= TimeSpan.Zero, "Scheduling:BackgroundSliceDuration must not be negative").ValidateOnStart();
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
             .Validate(o => o.MaxHeadParameters > 0 && o.MaxTrainingSteps > 0 && o.MaxTrainingBytes > 0,
                 "Jobs:MaxHeadParameters, Jobs:MaxTrainingSteps and Jobs:MaxTrainingBytes must be positive")

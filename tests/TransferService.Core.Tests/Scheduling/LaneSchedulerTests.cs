@@ -62,6 +62,31 @@ public sealed class LaneSchedulerTests
     }
 
     [Fact]
+    public async Task Enqueue_BackgroundItemsOfAMeasuredSource_RunInBatchesThatFitTheBackgroundSlice()
+    {
+        var time = new FakeTimeProvider();
+        await using var lane = Lane(new SchedulingOptions { BackgroundSliceDuration = TimeSpan.FromMilliseconds(100) }, time);
+        FakeSession session = null!;
+        // Every item costs 50 ms of device time: once measured, a 100 ms background slice holds two items.
+        session = new FakeSession("cpu") { OnRun = () => time.Advance(TimeSpan.FromMilliseconds(50 * session.BatchSizes[^1])) };
+        await using var batcher = new DynamicBatcher(session, lane, Manifest, NullLogger.Instance);
+
+        async Task RunHeld(Priority priority)
+        {
+            var held = await lane.EnterAsync(new WorkTag("holder", Priority.Interactive), default);
+            var items = Enumerable.Range(0, 4).Select(i => batcher.EnqueueAsync(new FakeInput(i), new WorkTag("job", priority), default)).ToArray();
+            held.Dispose();
+            await Task.WhenAll(items).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await RunHeld(Priority.Low);          // not measured yet: a full batch
+        await RunHeld(Priority.Low);          // 50 ms an item: two per slice
+        await RunHeld(Priority.Interactive);  // interactive batches stay full-size
+
+        Assert.Equal([4, 2, 2, 4], session.BatchSizes);
+    }
+
+    [Fact]
     public async Task Enter_TwoBackloggedTenantsWeighted1To3_GetDeviceTimeWithin10PercentOf1To3()
     {
         var time = new FakeTimeProvider();
