@@ -144,7 +144,7 @@ public sealed class HeadTrainingService(
         // The last epoch's numbers stay in the snapshot to the end, so a watcher that missed the training updates
         // (a short training, or a reconnect) still reads them.
         progress.Report(trained with { Stage = "evaluating", Fraction = 0.95 });
-        var evaluation = Evaluate(result.Chosen, train, validation, labels, lane, job.Tag, cancellation, out var temperature);
+        var (evaluation, temperature) = await EvaluateAsync(result.Chosen, train, validation, labels, lane, job.Tag, cancellation);
         var (neighbours, familiarityThreshold) = IndexNeighbours(trainInfo.Id, features, y, dimension);
         // The last point at which a cancel is honoured: once the version is stored the job has published it and succeeds.
         cancellation.ThrowIfCancellationRequested();
@@ -162,33 +162,32 @@ public sealed class HeadTrainingService(
     /// weights saw those rows, so the measured run is the chosen setting trained without them: an honest estimate of
     /// the refit head, which trained on more. The calibration error after scaling is measured on the rows T was
     /// fitted on, so it is a lower bound.</summary>
-    private HeadEvaluation Evaluate(HeadTrainingResult result, TrainingData train, TrainingData validation, string[] labels, string lane, WorkTag tag,
-        CancellationToken cancellation, out float temperature)
+    private async Task<(HeadEvaluation Evaluation, float Temperature)> EvaluateAsync(HeadTrainingResult result, TrainingData train,
+        TrainingData validation, string[] labels, string lane, WorkTag tag, CancellationToken cancellation)
     {
         var classes = labels.Length;
         var warnings = MetricWarnings.For(validation.Labels, labels);
         if (validation.Count == 0)
         {
             // Every label had a single example, so nothing was held out: there is nothing to measure or calibrate on.
-            temperature = 1f;
             var none = Enumerable.Repeat(double.NaN, classes).ToArray();
-            return new HeadEvaluation(double.NaN, double.NaN, none, none, Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray(),
+            return (new HeadEvaluation(double.NaN, double.NaN, none, none, Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray(),
                 double.NaN, double.NaN, train.Count, 0, result.BestEpoch, result.Epochs)
-            { Warnings = warnings };
+            { Warnings = warnings }, 1f);
         }
         using var scorer = runtime.CreateScorer(result.Weights, 1f, lane);
-        var raw = scorer.ScoreAsync(validation.Features, validation.Count, tag, cancellation).GetAwaiter().GetResult();
-        temperature = TemperatureScaling.Fit(raw, validation.Labels, classes);
+        var raw = await scorer.ScoreAsync(validation.Features, validation.Count, tag, cancellation);
+        var temperature = TemperatureScaling.Fit(raw, validation.Labels, classes);
         var calibrated = TemperatureScaling.Apply(raw, classes, temperature);
         var (accuracy, macroF1, precision, recall, confusion) = Evaluator.Metrics(calibrated, validation.Labels, classes);
         var reliability = Reliability.Table(calibrated, validation.Labels, classes);
-        return new HeadEvaluation(accuracy, macroF1, precision, recall, confusion, Evaluator.LogLoss(raw, validation.Labels, classes),
+        return (new HeadEvaluation(accuracy, macroF1, precision, recall, confusion, Evaluator.LogLoss(raw, validation.Labels, classes),
             Evaluator.LogLoss(calibrated, validation.Labels, classes), train.Count, validation.Count, result.BestEpoch, result.Epochs)
         {
             ExpectedCalibrationError = Reliability.ExpectedCalibrationError(Reliability.Table(raw, validation.Labels, classes)),
             CalibratedExpectedCalibrationError = Reliability.ExpectedCalibrationError(reliability),
             Reliability = reliability, Warnings = warnings,
-        };
+        }, temperature);
     }
 
     /// <summary>The index of every training-dataset row (not only the split the head was fitted on: all of them are
