@@ -1,0 +1,15 @@
+using TransferService.Deployment.Tests.Infrastructure;
+
+namespace TransferService.Deployment.Tests.Kubernetes;
+
+/// <summary>The overlays under deploy/kubernetes/overlays, rendered by kustomize (once per test run each).</summary>
+public static class Overlay
+{
+    public static readonly string[] Names = ["cpu", "gpu", "embedding"];
+    private static readonly Dictionary<string, Lazy<string>> Rendered = Names.ToDictionary(
+        name => name, name => new Lazy<string>(() => Kustomize.Build(Repository.PathOf($"deploy/kubernetes/overlays/{name}"))));
+
+    public static string Render(string name) => Rendered[name].Value;
+
+    public static Manifests Load(string name) => Manifests.Load(Render(name));
+}
