@@ -12,17 +12,17 @@ public sealed record ProbeTarget(Uri Address, string Service, TimeSpan Timeout)
     public static ProbeTarget Parse(IReadOnlyList<string> args, string? listeningUrls)
     {
         string? address = null, service = null, timeout = null;
-        for (var i = 0; i + 1 < args.Count; i += 2)
+        for (var i = 0; i < args.Count; i += 2)
         {
+            if (args[i] is not ("--address" or "--service" or "--timeout")) throw new ArgumentException($"unknown option {args[i]}");
+            if (i + 1 == args.Count) throw new ArgumentException($"option {args[i]} needs a value");
             switch (args[i])
             {
                 case "--address": address = args[i + 1]; break;
                 case "--service": service = args[i + 1]; break;
-                case "--timeout": timeout = args[i + 1]; break;
-                default: throw new ArgumentException($"unknown option {args[i]}");
+                default: timeout = args[i + 1]; break;
             }
         }
-        if (args.Count % 2 != 0) throw new ArgumentException($"option {args[^1]} needs a value");
         return new ProbeTarget(
             new Uri(address ?? LocalAddressOf(listeningUrls)),
             service ?? "",
