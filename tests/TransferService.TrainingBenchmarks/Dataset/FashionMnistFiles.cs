@@ -7,7 +7,7 @@ namespace TransferService.TrainingBenchmarks.Dataset;
 /// pixel or label), as the dataset-fashion-mnist package installs them.</summary>
 internal static class FashionMnistFiles
 {
-    public const string Folder = "/usr/share/datasets/fashion-mnist";
+    public static readonly string Folder = Tests.Infrastructure.TestDataFolder.Find("fashion-mnist", "/usr/share/datasets/fashion-mnist");
     public const int Side = 28;
     public const int Classes = 10;
     private const int ImagesMagic = 0x0803;

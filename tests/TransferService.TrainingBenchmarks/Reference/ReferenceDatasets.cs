@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TransferService.Core.Heads;
 using TransferService.Core.Inputs;
+using TransferService.Tests.Infrastructure;
 using TransferService.TrainingBenchmarks.Dataset;
 
 namespace TransferService.TrainingBenchmarks.Reference;
@@ -10,7 +11,6 @@ namespace TransferService.TrainingBenchmarks.Reference;
 /// classes from 74 to 1,050 items: the imbalanced one).</summary>
 internal static class ReferenceDatasets
 {
-    public const string TestData = "/var/cache/transferservice-test-data";
     /// <summary>Fortune files (Debian package fortunes) used as classes; every other file is left out.</summary>
     public static readonly string[] FortuneCategories = ["computers", "politics", "science", "startrek", "law", "food", "sports", "medicine"];
 
@@ -30,7 +30,7 @@ internal static class ReferenceDatasets
     /// (minilm reads the first 256 tokens), split into train and test.</summary>
     public static LabelledSet SpamAssassin(int train, int test)
     {
-        var folder = Path.Combine(TestData, "spam-assassin");
+        var folder = TestDataFolder.Find("spam-assassin", "/var/cache/transferservice-test-data/spam-assassin");
         var emails = Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         new Random(7).Shuffle(emails);
         var items = emails.Take(train + test).Select(path =>
@@ -47,7 +47,7 @@ internal static class ReferenceDatasets
     /// per category (stratified, seed 0).</summary>
     public static LabelledSet Fortunes()
     {
-        var items = FortuneCategories.SelectMany(category => ReadFortunes(Path.Combine(TestData, "fortunes", category))
+        var items = FortuneCategories.SelectMany(category => ReadFortunes(Path.Combine(TestDataFolder.Find("fortunes", "/var/cache/transferservice-test-data/fortunes"), category))
             .Select(text => ((EmbeddingInput)new TextInput(text), category))).ToArray();
         var labels = items.Select(i => Array.IndexOf(FortuneCategories, i.category)).ToArray();
         var (train, test) = StratifiedSplit.Split(labels, 0.5f, seed: 0);
