@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using TransferService.Cli.Inputs;
+using TransferService.Cli.Output;
 using TransferService.Contracts.V1;
 
 namespace TransferService.Cli.Commands;
@@ -37,7 +38,7 @@ public static class ClassifyCommand
                     {
                         var p = head.Predictions[i];
                         table.AddRow(Markup.Escape(items[i].Id), Markup.Escape($"{head.Name} v{head.Version}"),
-                            Markup.Escape(string.Join(", ", p.Top.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Label} {t.Probability:P1}")))),
+                            Markup.Escape(string.Join(", ", p.Top.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Label} {Percent.Format(t.Probability)}")))),
                             p.HasFamiliarity ? p.Familiarity.ToString("F3", CultureInfo.InvariantCulture) : "",
                             p.Abstain ? "yes" : "no");
                     }

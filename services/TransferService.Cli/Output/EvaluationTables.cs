@@ -21,8 +21,8 @@ public static class EvaluationTables
         Row("aliases", string.Join(", ", head.Aliases));
         Row("examples (train / validation)", $"{e.TrainCount} / {e.ValidationCount}");
         Row("best epoch", e.BestEpoch.ToString(CultureInfo.InvariantCulture));
-        Row("accuracy", e.Accuracy.ToString("P1", CultureInfo.InvariantCulture));
-        Row("macro-F1", e.MacroF1.ToString("P1", CultureInfo.InvariantCulture));
+        Row("accuracy", Percent.Format(e.Accuracy));
+        Row("macro-F1", Percent.Format(e.MacroF1));
         Row("validation loss (calibrated)", Invariant($"{e.ValidationLoss:F4} ({e.CalibratedValidationLoss:F4})"));
         Row("expected calibration error (calibrated)", Invariant($"{e.ExpectedCalibrationError:F4} ({e.CalibratedExpectedCalibrationError:F4})"));
         Row("temperature", head.Temperature.ToString("F3", CultureInfo.InvariantCulture));
@@ -30,18 +30,20 @@ public static class EvaluationTables
         foreach (var warning in e.Warnings) Row("warning", warning);
         console.Write(summary);
 
-        var classes = new Table().Title("per class").AddColumns("label", "precision", "recall", "validation examples");
+        console.WriteLine("per class:");
+        var classes = new Table().AddColumns("label", "precision", "recall", "validation examples");
         for (var i = 0; i < e.Classes.Count; i++)
         {
             var c = e.Classes[i];
-            classes.AddRow(Markup.Escape(c.Label), c.Precision.ToString("P1", CultureInfo.InvariantCulture),
-                c.Recall.ToString("P1", CultureInfo.InvariantCulture), RowTotal(e, head.Labels.Count, i).ToString(CultureInfo.InvariantCulture));
+            classes.AddRow(Markup.Escape(c.Label), Percent.Format(c.Precision),
+                Percent.Format(c.Recall), RowTotal(e, head.Labels.Count, i).ToString(CultureInfo.InvariantCulture));
         }
         console.Write(classes);
 
         var n = head.Labels.Count;
         if (n == 0 || n > MaxConfusionLabels || e.Confusion.Count != n * n) return;
-        var confusion = new Table().Title("confusion (rows: true, columns: predicted)").AddColumn("");
+        console.WriteLine("confusion (rows: true, columns: predicted):");
+        var confusion = new Table().AddColumn("");
         foreach (var label in head.Labels) confusion.AddColumn(Markup.Escape(label));
         for (var i = 0; i < n; i++)
             confusion.AddRow([Markup.Escape(head.Labels[i]), .. Enumerable.Range(0, n).Select(j => e.Confusion[i * n + j].ToString(CultureInfo.InvariantCulture))]);

@@ -16,7 +16,7 @@ public static class JobText
         var parts = new List<string> { progress.Stage };
         if (progress.Epoch > 0)
             parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {progress.Epoch}, loss {progress.TrainLoss:F4}, validation accuracy {progress.ValidationAccuracy:P1}"));
+                $"epoch {progress.Epoch}, loss {progress.TrainLoss:G4}, validation accuracy {Percent.Format(progress.ValidationAccuracy)}"));
         if (progress.ItemsTotal > 0) parts.Add($"{progress.ItemsDone}/{progress.ItemsTotal} items");
         return string.Join(", ", parts);
     }

@@ -44,5 +44,5 @@ public static class ConfusionMatrixPlot
         return new SKColor((byte)(255 - 225 * t), (byte)(255 - 175 * t), (byte)(255 - 95 * t));
     }
 
-    private static string Shorten(string label) => label.Length <= 12 ? label : label[..11] + "…";
+    private static string Shorten(string label) => label.Length <= 12 ? label : label[..11] + "~";
 }

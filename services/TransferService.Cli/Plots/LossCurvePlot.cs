@@ -21,7 +21,7 @@ public static class LossCurvePlot
             using var best = new SKPaint { Color = SKColors.Gray, StrokeWidth = 1.5f, PathEffect = SKPathEffect.CreateDash([6, 4], 0) };
             plot.Canvas.DrawLine(plot.X(evaluation.BestEpoch), plot.Area.Top, plot.X(evaluation.BestEpoch), plot.Area.Bottom, best);
         }
-        plot.Legend(("training loss", SKColors.SteelBlue), ("validation loss", SKColors.DarkOrange), ("kept epoch", SKColors.Gray));
+        plot.Legend(false, ("training loss", SKColors.SteelBlue), ("validation loss", SKColors.DarkOrange), ("kept epoch", SKColors.Gray));
         return plot.Save(path);
     }
 }

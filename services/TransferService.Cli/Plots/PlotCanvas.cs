@@ -4,14 +4,16 @@ using SkiaSharp;
 namespace TransferService.Cli.Plots;
 
 /// <summary>A white PNG canvas with a plot area, a title and labelled axes, mapping data coordinates to pixels.
-/// Drawn with SkiaSharp alone (its Linux native assets need no system libraries), so plots render headless.
+/// Drawn with SkiaSharp alone (its Linux native assets need no system libraries) and text in
+/// <see cref="PixelFont"/>, so plots render headless.
 /// Owns the surface; <see cref="Save"/> writes the PNG.</summary>
 public sealed class PlotCanvas : IDisposable
 {
     public const int Width = 900, Height = 640;
     private const float Left = 80, Right = 30, Top = 60, Bottom = 80;
+    /// <summary>Glyph height: twice the 7-pixel font.</summary>
+    public const float FontSize = 14;
     private readonly SKSurface _surface;
-    private readonly SKFont _font = new(SKTypeface.Default, 15);
     private readonly double _xMin, _xMax, _yMin, _yMax;
 
     public PlotCanvas(string title, double xMin, double xMax, double yMin, double yMax)
@@ -20,7 +22,7 @@ public sealed class PlotCanvas : IDisposable
         Canvas.Clear(SKColors.White);
         (_xMin, _xMax) = xMax > xMin ? (xMin, xMax) : (xMin - 1, xMin + 1);
         (_yMin, _yMax) = yMax > yMin ? (yMin, yMax) : (yMin - 1, yMin + 1);
-        Text(title, Width / 2f, Top / 2f + 6, SKTextAlign.Center, 20);
+        Text(title, Width / 2f, Top / 2f + 6, SKTextAlign.Center);
     }
 
     public SKCanvas Canvas => _surface.Canvas;
@@ -59,23 +61,22 @@ public sealed class PlotCanvas : IDisposable
             Canvas.DrawLine(X(points[i - 1].X), Y(points[i - 1].Y), X(points[i].X), Y(points[i].Y), paint);
     }
 
-    /// <summary>Legend entries stacked in the plot area's top-right corner.</summary>
-    public void Legend(params (string Name, SKColor Color)[] entries)
+    /// <summary>Legend entries stacked in the plot area's top-right corner, or top-left where the data fill the right.</summary>
+    public void Legend(bool topLeft, params (string Name, SKColor Color)[] entries)
     {
+        var textLeft = topLeft ? Area.Left + 50 : Area.Right - 10 - entries.Max(e => PixelFont.Measure(e.Name, FontSize));
         for (var i = 0; i < entries.Length; i++)
         {
-            var y = Area.Top + 20 + i * 22;
+            var y = Area.Top + 24 + i * 22;
             using var paint = new SKPaint { Color = entries[i].Color, StrokeWidth = 4 };
-            Canvas.DrawLine(Area.Right - 190, y - 5, Area.Right - 160, y - 5, paint);
-            Text(entries[i].Name, Area.Right - 150, y, SKTextAlign.Left);
+            Canvas.DrawLine(textLeft - 40, y - 5, textLeft - 10, y - 5, paint);
+            Text(entries[i].Name, textLeft, y, SKTextAlign.Left);
         }
     }
 
-    public void Text(string text, float x, float y, SKTextAlign align, float size = 15, SKColor? color = null)
+    public void Text(string text, float x, float y, SKTextAlign align, float size = FontSize, SKColor? color = null)
     {
-        using var paint = new SKPaint { Color = color ?? SKColors.Black, IsAntialias = true };
-        _font.Size = size;
-        Canvas.DrawText(text, x, y, align, _font, paint);
+        PixelFont.Draw(Canvas, text, x, y, align, size, color ?? SKColors.Black);
     }
 
     public string Save(string path)
@@ -89,7 +90,6 @@ public sealed class PlotCanvas : IDisposable
 
     public void Dispose()
     {
-        _font.Dispose();
         _surface.Dispose();
     }
 }

@@ -10,7 +10,7 @@ public static class ReliabilityPlot
     public static string Write(Evaluation evaluation, string path)
     {
         using var plot = new PlotCanvas(FormattableString.Invariant(
-            $"Reliability (ECE {evaluation.CalibratedExpectedCalibrationError:F3} calibrated, {evaluation.ExpectedCalibrationError:F3} before)"), 0, 1, 0, 1);
+            $"Reliability: ECE {evaluation.CalibratedExpectedCalibrationError:F3} ({evaluation.ExpectedCalibrationError:F3} uncalibrated)"), 0, 1, 0, 1);
         plot.Axes("confidence", "accuracy", "F1");
         using var bar = new SKPaint { Color = SKColors.SteelBlue.WithAlpha(200) };
         using var confidence = new SKPaint { Color = SKColors.DarkOrange, IsAntialias = true };
@@ -20,7 +20,7 @@ public static class ReliabilityPlot
             plot.Canvas.DrawCircle(plot.X(bin.MeanConfidence), plot.Y(bin.MeanConfidence), 4, confidence);
         }
         plot.Polyline([(0, 0), (1, 1)], SKColors.Gray, dashed: true);
-        plot.Legend(("accuracy in bin", SKColors.SteelBlue), ("mean confidence", SKColors.DarkOrange), ("perfect calibration", SKColors.Gray));
+        plot.Legend(true, ("accuracy in bin", SKColors.SteelBlue), ("mean confidence", SKColors.DarkOrange), ("perfect calibration", SKColors.Gray));
         return plot.Save(path);
     }
 }
