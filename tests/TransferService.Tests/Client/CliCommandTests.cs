@@ -34,6 +34,19 @@ public sealed class CliCommandTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task DatasetsUpload_CsvOfTexts_StoresEveryRecordWithItsLabel()
+    {
+        var csv = Path.Combine(_folder.FullName, "tickets.csv");
+        File.WriteAllText(csv, "text,label\n\"I was charged twice, again\",billing\nThe app crashes when I log in,bug\n" +
+                               "\"Refund my \"\"last\"\" payment\nplease\",billing\n");
+
+        var run = (await CliRun.RunAsync(server.App, "datasets", "upload", csv)).Succeeded();
+
+        Assert.Matches(@"dataset \S+ 'tickets': 3 examples, 2 labels", run.Output);
+        Assert.Matches(@"│ billing\s*│\s*2\s*│", run.Output);
+    }
+
+    [Fact]
     public async Task Health_ServingServer_PrintsServingAndExitsZero()
     {
         var run = (await CliRun.RunAsync(server.App, "health")).Succeeded();

@@ -61,6 +61,10 @@ public sealed class CliWorkflowTests(ServerFixture server) : IDisposable
 
         var jobs = (await CliRun.RunAsync(server.App, "jobs", "list", "--kind", "train_head")).Succeeded();
         Assert.Matches($@"{Regex.Escape(jobId)}\s*│\s*train_head\s*│\s*SUCCEEDED", jobs.Output);
+        Assert.Contains($"{jobId} SUCCEEDED", (await CliRun.RunAsync(server.App, "jobs", "watch", jobId)).Succeeded().Output);
+        var cancel = await CliRun.RunAsync(server.App, "jobs", "cancel", jobId);
+        Assert.Equal(1, cancel.ExitCode);                  // a finished job cannot be cancelled
+        Assert.StartsWith("error: FAILED_PRECONDITION", cancel.Error);
     }
 
     private string WriteImageFolder(string name, bool train, int perClass)
