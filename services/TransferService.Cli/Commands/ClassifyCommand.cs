@@ -11,11 +11,9 @@ namespace TransferService.Cli.Commands;
 /// table of the top labels per input and head, with familiarity and whether the head abstains.</summary>
 public static class ClassifyCommand
 {
-    private const int MaxBatchBytes = 4 * 1024 * 1024;
-
     public static Command Create(CliSession session)
     {
-        var paths = new Argument<string[]>("paths") { Description = "Image files, folders of images, .txt files (one text a line)", Arity = ArgumentArity.ZeroOrMore };
+        var paths = InputFiles.PathsArgument();
         var backbone = new Option<string>("--backbone", "-b") { Description = "The backbone the heads were trained on", Required = true };
         var heads = new Option<string[]>("--head") { Description = "A head: name, name:3 or name@alias (repeatable)", Required = true };
         var texts = new Option<string[]>("--text") { Description = "A text to classify (repeatable)" };
@@ -27,7 +25,7 @@ public static class ClassifyCommand
             var table = new Table().AddColumns("input", "head", "top labels", "familiarity", "abstain");
             var inputs = InputFiles.Read(parse.GetValue(paths) ?? [], parse.GetValue(texts) ?? []);
             var rows = 0;
-            foreach (var items in InputBatches.Cut(inputs, 32, MaxBatchBytes))
+            foreach (var items in InputBatches.Cut(inputs, 32))
             {
                 var request = new ClassifyRequest { Backbone = parse.GetValue(backbone)!, TopK = parse.GetValue(top) };
                 request.Heads.AddRange(references);

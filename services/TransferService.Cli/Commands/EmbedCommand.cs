@@ -10,11 +10,9 @@ namespace TransferService.Cli.Commands;
 /// [rows, dimension], with the row ids in a <c>.ids.txt</c> beside it.</summary>
 public static class EmbedCommand
 {
-    private const int MaxBatchBytes = 4 * 1024 * 1024;
-
     public static Command Create(CliSession session)
     {
-        var paths = new Argument<string[]>("paths") { Description = "Image files, folders of images, .txt files (one text a line)", Arity = ArgumentArity.ZeroOrMore };
+        var paths = InputFiles.PathsArgument();
         var backbone = new Option<string>("--backbone", "-b") { Description = "Backbone to embed with", Required = true };
         var texts = new Option<string[]>("--text") { Description = "A text to embed (repeatable)", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string>("--output", "-o") { Description = "The .npy file to write", DefaultValueFactory = _ => "embeddings.npy" };
@@ -34,7 +32,7 @@ public static class EmbedCommand
             {
                 try
                 {
-                    foreach (var items in InputBatches.Cut(inputs, Math.Max(1, parse.GetValue(batch)), MaxBatchBytes))
+                    foreach (var items in InputBatches.Cut(inputs, Math.Max(1, parse.GetValue(batch))))
                     {
                         var request = new EmbedRequest { Backbone = parse.GetValue(backbone)!, Normalize = parse.GetValue(normalize) };
                         request.Inputs.AddRange(items.Select(i => i.Input));

@@ -6,7 +6,10 @@ namespace TransferService.Cli.Inputs;
 /// <c>maxBytes</c> each (one larger input goes alone), so memory holds one batch whatever the number of files.</summary>
 public static class InputBatches
 {
-    public static IEnumerable<List<(string Id, Input Input)>> Cut(IEnumerable<(string Id, Input Input)> inputs, int maxItems, int maxBytes)
+    /// <summary>Well under the server's default 64 MiB message limit, and small enough to keep a call short.</summary>
+    public const int MaxBytes = 4 * 1024 * 1024;
+
+    public static IEnumerable<List<(string Id, Input Input)>> Cut(IEnumerable<(string Id, Input Input)> inputs, int maxItems, int maxBytes = MaxBytes)
     {
         var batch = new List<(string Id, Input Input)>();
         var bytes = 0;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Google.Protobuf;
 using TransferService.Client.Datasets;
 using TransferService.Contracts.V1;
@@ -9,6 +10,9 @@ namespace TransferService.Cli.Inputs;
 /// (id: <c>file:line</c>); each <c>--text</c> (id: <c>text[i]</c>). Read lazily, one at a time.</summary>
 public static class InputFiles
 {
+    public static Argument<string[]> PathsArgument() =>
+        new("paths") { Description = "Image files, folders of images, .txt files (one text a line)", Arity = ArgumentArity.ZeroOrMore };
+
     public static IEnumerable<(string Id, Input Input)> Read(IEnumerable<string> paths, IEnumerable<string> texts)
     {
         foreach (var path in paths)
