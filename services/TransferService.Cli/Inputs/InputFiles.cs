@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Google.Protobuf;
 using TransferService.Client.Datasets;
 using TransferService.Contracts.V1;
 
@@ -19,7 +18,7 @@ public static class InputFiles
         {
             if (Directory.Exists(path))
             {
-                foreach (var file in ImageFolderLayout.ImageFiles(path)) yield return (file, Image(file));
+                foreach (var file in ImageFolderLayout.ImageFiles(path)) yield return (file, ImageFolderLayout.ReadImage(file));
             }
             else if (string.Equals(Path.GetExtension(path), ".txt", StringComparison.OrdinalIgnoreCase))
             {
@@ -30,12 +29,10 @@ public static class InputFiles
                     if (text.Length > 0) yield return ($"{path}:{line}", new Input { Text = text });
                 }
             }
-            else if (File.Exists(path)) yield return (path, Image(path));
+            else if (File.Exists(path)) yield return (path, ImageFolderLayout.ReadImage(path));
             else throw new FileNotFoundException($"'{path}' is neither a file nor a folder");
         }
         var index = 0;
         foreach (var text in texts) yield return ($"text[{index++}]", new Input { Text = text });
     }
-
-    private static Input Image(string file) => new() { Image = ByteString.CopyFrom(File.ReadAllBytes(file)) };
 }

@@ -21,6 +21,19 @@ public static class ImageFolderLayout
         return Examples(labels);
     }
 
+    /// <summary>Larger than any message a server accepts by default (<c>Service:MaxReceiveMessageBytes</c>, 64 MiB):
+    /// refused before it is read into memory.</summary>
+    public const long MaxImageBytes = 64L * 1024 * 1024;
+
+    /// <summary>An image file as an input, its bytes as they are (the server decodes them).</summary>
+    public static Input ReadImage(string file)
+    {
+        var length = new FileInfo(file).Length;
+        if (length > MaxImageBytes)
+            throw new InvalidDataException($"'{file}' is {length:N0} bytes, over the {MaxImageBytes:N0} bytes an image may have");
+        return new Input { Image = ByteString.CopyFrom(File.ReadAllBytes(file)) };
+    }
+
     public static IEnumerable<string> ImageFiles(string folder) =>
         Directory.GetFiles(folder).Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal);
 
@@ -30,7 +43,7 @@ public static class ImageFolderLayout
         {
             var label = Path.GetFileName(labelFolder);
             foreach (var file in ImageFiles(labelFolder))
-                yield return new LabeledExample { Label = label, Input = new Input { Image = ByteString.CopyFrom(File.ReadAllBytes(file)) } };
+                yield return new LabeledExample { Label = label, Input = ReadImage(file) };
         }
     }
 }
