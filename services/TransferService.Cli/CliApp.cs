@@ -22,8 +22,8 @@ public static class CliApp
         var session = new CliSession(console, error);
         var root = new RootCommand("Talk to a TransferService: embeddings, datasets, heads, jobs.")
         {
-            GlobalOptions.Address,
-            GlobalOptions.ApiKey,
+            session.Options.Address,
+            session.Options.ApiKey,
             EmbedCommand.Create(session),
             DatasetsCommand.Create(session),
             HeadsCommand.Create(session),

@@ -10,15 +10,17 @@ namespace TransferService.Cli;
 /// from the global options. Turns a failure into one line on the error writer and exit code 1.</summary>
 public sealed class CliSession(IAnsiConsole console, TextWriter error)
 {
+    public GlobalOptions Options { get; } = new();
+
     public IAnsiConsole Console { get; } = console;
 
     public void SetAction(Command command, Func<ParseResult, TransferClient, CancellationToken, Task<int>> action) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var address = parse.GetValue(GlobalOptions.Address)!;
+            var address = parse.GetValue(Options.Address)!;
             try
             {
-                using var client = new TransferClient(address, parse.GetValue(GlobalOptions.ApiKey));
+                using var client = new TransferClient(address, parse.GetValue(Options.ApiKey));
                 return await action(parse, client, cancellationToken);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
