@@ -64,7 +64,7 @@ public sealed class CliCommandTests(ServerFixture server) : IDisposable
         var run = await CliRun.RunAsync(server.App, "datasets", "upload", Path.Combine(_folder.FullName, "data"), "--name", "corrupt");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.StartsWith("error: INVALID_ARGUMENT (examples[1].", run.Error);
+        Assert.StartsWith("error: INVALID_ARGUMENT (examples[1].image): examples[1]: ", run.Error);
         Assert.Single(run.Error.TrimEnd().Split('\n'));
     }
 
