@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Grpc.Core;
 using Grpc.Net.Client;
 using TransferService.Contracts.V1;
@@ -59,18 +57,8 @@ public sealed class ExtractionWorkflow(CallInvoker invoker)
         try
         {
             var npy = Path.Combine(folder.FullName, "a.npy");
-            var raw = Path.Combine(folder.FullName, "a.raw");
             await File.WriteAllBytesAsync(npy, await DownloadAsync(jobId, file));
-            var script = $"import numpy as np; a = np.load('{npy}'); assert a.dtype == np.float32, a.dtype; " +
-                         $"a.astype('<f4').tofile('{raw}'); print(a.shape[0], a.shape[1])";
-            using var python = Process.Start(TestDataFolder.WithUnpackedNumpy(
-                new ProcessStartInfo("/usr/bin/python3", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true }))!;
-            var output = await python.StandardOutput.ReadToEndAsync();
-            var error = await python.StandardError.ReadToEndAsync();
-            await python.WaitForExitAsync();
-            Assert.True(python.ExitCode == 0, $"numpy could not read the file: {error}");
-            var shape = output.Trim().Split(' ').Select(int.Parse).ToArray();
-            return (shape[0], shape[1], MemoryMarshal.Cast<byte, float>(await File.ReadAllBytesAsync(raw)).ToArray());
+            return await Numpy.LoadAsync(npy);
         }
         finally
         {

@@ -1,0 +1,34 @@
+using System.Globalization;
+using Grpc.Core;
+using TransferService.Client.Errors;
+using TransferService.Contracts.V1;
+
+namespace TransferService.Cli.Output;
+
+/// <summary>How a job reads on the console: its state as gRPC names it, its progress, its outcome.</summary>
+public static class JobText
+{
+    public static string State(JobState state) => state.ToString().ToUpperInvariant();
+
+    public static string Progress(JobProgress? progress)
+    {
+        if (progress is null || progress.Stage.Length == 0) return "";
+        var parts = new List<string> { progress.Stage };
+        if (progress.Epoch > 0)
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {progress.Epoch}, loss {progress.TrainLoss:G4}, validation accuracy {Percent.Format(progress.ValidationAccuracy)}"));
+        if (progress.ItemsTotal > 0) parts.Add($"{progress.ItemsDone}/{progress.ItemsTotal} items");
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>The result for a success, the error's code, field and message for a failure.</summary>
+    public static string Outcome(Job job) => job.State switch
+    {
+        JobState.Succeeded => job.Result,
+        JobState.Failed => new TransferError((StatusCode)job.ErrorCode, job.ErrorField.Length > 0 ? job.ErrorField : null, job.ErrorMessage).ToString(),
+        _ => "",
+    };
+
+    public static string Line(Job job) =>
+        string.Join(" ", new[] { job.Id, State(job.State), Progress(job.Progress), Outcome(job) }.Where(p => p.Length > 0));
+}

@@ -1,0 +1,91 @@
+using TransferService.Client;
+using TransferService.Contracts.V1;
+using TransferService.Tests.Infrastructure;
+
+namespace TransferService.Tests.Client;
+
+/// <summary>The <c>transfer</c> command's single-call commands against the real server, and how it reports a
+/// server's error: one line with the status code and the field, exit code 1.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class CliCommandTests(ServerFixture server) : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("cli-");
+
+    [Fact]
+    public async Task Embed_ImageFolder_WritesNpyThatNumpyReadsWithTheServersEmbeddings()
+    {
+        var (images, _) = FashionMnist.Load(train: false, 3);
+        var pngs = images.Select(i => TestImages.EncodePng(TestImages.ToRgb224(i))).ToArray();
+        for (var i = 0; i < pngs.Length; i++) File.WriteAllBytes(Path.Combine(_folder.FullName, $"{i}.png"), pngs[i]);
+        var npy = Path.Combine(_folder.FullName, "out.npy");
+
+        var run = (await CliRun.RunAsync(server.App, "embed", "--backbone", "resnet18", _folder.FullName, "--output", npy, "--batch-size", "2")).Succeeded();
+
+        Assert.Contains("3 embeddings of 512 floats", run.Output);
+        var (rows, columns, values) = await Numpy.LoadAsync(npy);
+        Assert.Equal((3, 512), (rows, columns));
+        using var client = new TransferClient(server.Channel);
+        var request = new EmbedRequest { Backbone = "resnet18" };
+        request.Inputs.AddRange(pngs.Select(p => new Input { Image = Google.Protobuf.ByteString.CopyFrom(p) }));
+        var expected = (await client.Embeddings.EmbedAsync(request)).Embeddings;
+        Assert.True(values.Zip(expected).All(p => Math.Abs(p.First - p.Second) < 1e-3f), "the .npy rows differ from Embed's answer");
+        Assert.Equal(Enumerable.Range(0, 3).Select(i => Path.Combine(_folder.FullName, $"{i}.png")),
+            File.ReadAllLines(Path.Combine(_folder.FullName, "out.ids.txt")));
+    }
+
+    [Fact]
+    public async Task DatasetsUpload_CsvOfTexts_StoresEveryRecordWithItsLabel()
+    {
+        var csv = Path.Combine(_folder.FullName, "tickets.csv");
+        File.WriteAllText(csv, "text,label\n\"I was charged twice, again\",billing\nThe app crashes when I log in,bug\n" +
+                               "\"Refund my \"\"last\"\" payment\nplease\",billing\n");
+
+        var run = (await CliRun.RunAsync(server.App, "datasets", "upload", csv)).Succeeded();
+
+        Assert.Matches(@"dataset \S+ 'tickets': 3 examples, 2 labels", run.Output);
+        Assert.Matches(@"│ billing\s*│\s*2\s*│", run.Output);
+    }
+
+    [Fact]
+    public async Task Health_ServingServer_PrintsServingAndExitsZero()
+    {
+        var run = (await CliRun.RunAsync(server.App, "health")).Succeeded();
+        Assert.Matches(@"\(server\)\s*│\s*SERVING", run.Output);
+    }
+
+    [Fact]
+    public async Task DatasetsUpload_FolderWithCorruptImage_PrintsInvalidArgumentWithFieldAndExitsOne()
+    {
+        var label = Directory.CreateDirectory(Path.Combine(_folder.FullName, "data", "a")).FullName;
+        var (images, _) = FashionMnist.Load(train: true, 1);
+        File.WriteAllBytes(Path.Combine(label, "0.png"), TestImages.EncodePng(TestImages.ToRgb224(images[0])));
+        File.WriteAllBytes(Path.Combine(label, "1.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
+
+        var run = await CliRun.RunAsync(server.App, "datasets", "upload", Path.Combine(_folder.FullName, "data"), "--name", "corrupt");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: INVALID_ARGUMENT (examples[1].image): examples[1]: ", run.Error);
+        Assert.Single(run.Error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task HeadsShow_UnknownHead_PrintsNotFoundAndExitsOne()
+    {
+        var run = await CliRun.RunAsync(server.App, "heads", "show", "no-such-head");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: NOT_FOUND", run.Error);
+    }
+
+    [Fact]
+    public async Task Health_NoServerListening_PrintsUnavailableWithTheAddressAndExitsOne()
+    {
+        var run = await CliRun.RunAsync(["health", "--address", "http://127.0.0.1:9"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: UNAVAILABLE", run.Error);
+        Assert.Contains("http://127.0.0.1:9", run.Error);
+    }
+
+    public void Dispose() => _folder.Delete(recursive: true);
+}
