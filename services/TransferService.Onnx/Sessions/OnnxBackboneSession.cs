@@ -29,7 +29,7 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         _pooling = model.InGraph ? Pooling.None : manifest.Pooling;
         _itemsPerRun = lane.Options.ItemsPerRun > 0 ? Math.Min(lane.Options.ItemsPerRun, model.ItemsPerRun) : model.ItemsPerRun;
         InGraph = model.InGraph;
-        _session = Open(model.Bytes, lane);
+        _session = Open(model.Bytes, manifest, lane);
         try
         {
             var slots = _itemsPerRun < manifest.MaxBatchSize ? OverlappedRuns.Slots : 1;
@@ -56,7 +56,7 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         _ => new FloatTensorFeeder(manifest.Tensor!.Input, manifest.Tensor.Shape, itemsPerRun),
     };
 
-    private static InferenceSession Open(byte[] model, DeviceLane lane)
+    private static InferenceSession Open(byte[] model, BackboneManifest manifest, DeviceLane lane)
     {
         using var options = lane.CreateSessionOptions();
         try
@@ -65,7 +65,7 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         }
         catch (OnnxRuntimeException e)
         {
-            throw ServingModel.Unloadable(e.Message, e);
+            throw ServingModel.Unloadable(manifest, e.Message, e);
         }
     }
 

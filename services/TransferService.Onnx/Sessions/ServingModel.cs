@@ -22,9 +22,9 @@ internal sealed record ServingModel(byte[] Bytes, bool InGraph, int ItemsPerRun)
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw Unloadable($"the file is not an ONNX model ({e.Message})", e);
+            throw Unloadable(manifest, $"it is not an ONNX model ({e.Message})", e);
         }
-        if (model.Graph is null) throw Unloadable("the file has no graph", null);
+        if (model.Graph is null) throw Unloadable(manifest, "it has no graph", null);
         var contract = new ModelContract(model.Graph, manifest);
         // Weights in separate files are found relative to the model's path, which a model given as bytes has not.
         if (model.Graph.Initializer.Any(t => t.DataLocation == TensorProto.Types.DataLocation.External))
@@ -40,6 +40,7 @@ internal sealed record ServingModel(byte[] Bytes, bool InGraph, int ItemsPerRun)
         return new ServingModel(model.ToByteArray(), inGraph, contract.ItemsPerRun);
     }
 
-    public static TransferException Unloadable(string reason, Exception? inner) =>
-        new(ErrorCode.FailedPrecondition, $"backbone.json: model could not be loaded: {reason}", "model", inner);
+    /// <summary>The model is named by the manifest's path: the server's path to it is nobody else's business.</summary>
+    public static TransferException Unloadable(BackboneManifest manifest, string reason, Exception? inner) =>
+        new(ErrorCode.FailedPrecondition, $"backbone.json: model could not be loaded: {manifest.Model}: {reason}", "model", inner);
 }
