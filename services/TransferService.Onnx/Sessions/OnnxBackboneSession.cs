@@ -32,7 +32,9 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         _session = Open(model.Bytes, manifest, lane);
         try
         {
-            var slots = _itemsPerRun < manifest.MaxBatchSize ? OverlappedRuns.Slots : 1;
+            // A second slot only where overlap was asked for: a model exported with batch 1 runs item by item,
+            // and a thread hop per item would cost more than it hides on a CPU.
+            var slots = lane.Options.ItemsPerRun > 0 && _itemsPerRun < manifest.MaxBatchSize ? OverlappedRuns.Slots : 1;
             _slots = Enumerable.Range(0, slots).Select(_ => (CreateFeeder(manifest, model.InGraph, _itemsPerRun), _session.CreateIoBinding())).ToArray();
         }
         catch
@@ -74,7 +76,7 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         var runs = (batch.Count + _itemsPerRun - 1) / _itemsPerRun;
         try
         {
-            OverlappedRuns.Run(runs, (slot, run) => Pack(slot, batch, run), (slot, run, target) =>
+            OverlappedRuns.Run(runs, _slots.Length, (slot, run) => Pack(slot, batch, run), (slot, run, target) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Execute(slot, batch, run, target);

@@ -11,7 +11,7 @@ public sealed class OverlappedRunsTests
         var busy = new int[OverlappedRuns.Slots];
         var executed = new List<int>();
 
-        OverlappedRuns.Run(7, (slot, run) =>
+        OverlappedRuns.Run(7, OverlappedRuns.Slots, (slot, run) =>
         {
             // A slot being executed must never be written: the run reading it would see the next run's inputs.
             Assert.Equal(0, Interlocked.Increment(ref busy[slot]) - 1);
@@ -38,7 +38,7 @@ public sealed class OverlappedRunsTests
         var overlapped = new List<bool>();
 
         // Each execution waits for the next run's pack to begin: run one after the other, it would wait in vain.
-        OverlappedRuns.Run(5, (_, run) => packStarted[run].Set(),
+        OverlappedRuns.Run(5, OverlappedRuns.Slots, (_, run) => packStarted[run].Set(),
             (_, run, _) => overlapped.Add(run + 1 == 5 || packStarted[run + 1].Wait(TimeSpan.FromSeconds(10))), []);
 
         Assert.Equal(Enumerable.Repeat(true, 5), overlapped);
@@ -49,7 +49,7 @@ public sealed class OverlappedRunsTests
     {
         var packFinished = false;
 
-        var error = Assert.Throws<InvalidOperationException>(() => OverlappedRuns.Run(3, (_, run) =>
+        var error = Assert.Throws<InvalidOperationException>(() => OverlappedRuns.Run(3, OverlappedRuns.Slots, (_, run) =>
         {
             if (run == 1)
             {
