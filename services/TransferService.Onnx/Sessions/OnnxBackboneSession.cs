@@ -29,7 +29,7 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         _pooling = model.InGraph ? Pooling.None : manifest.Pooling;
         _itemsPerRun = lane.Options.ItemsPerRun > 0 ? Math.Min(lane.Options.ItemsPerRun, model.ItemsPerRun) : model.ItemsPerRun;
         InGraph = model.InGraph;
-        _session = Open(model.Bytes, manifest, lane);
+        _session = Open(model, manifest, lane);
         try
         {
             // A second slot only where overlap was asked for: a model exported with batch 1 runs item by item,
@@ -58,16 +58,18 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         _ => new FloatTensorFeeder(manifest.Tensor!.Input, manifest.Tensor.Shape, itemsPerRun),
     };
 
-    private static InferenceSession Open(byte[] model, BackboneManifest manifest, DeviceLane lane)
+    private static InferenceSession Open(ServingModel model, BackboneManifest manifest, DeviceLane lane)
     {
         using var options = lane.CreateSessionOptions();
         try
         {
-            return new InferenceSession(model, options);
+            return model.Bytes is null ? new InferenceSession(model.Path, options) : new InferenceSession(model.Bytes, options);
         }
         catch (OnnxRuntimeException e)
         {
-            throw ServingModel.Unloadable(manifest, e.Message, e);
+            // ONNX Runtime may name the file (or its external weights) by the server's path.
+            var reason = e.Message.Replace(model.Path, manifest.Model).Replace(System.IO.Path.GetDirectoryName(model.Path)!, "<backbone folder>");
+            throw ServingModel.Unloadable(manifest, reason, e);
         }
     }
 

@@ -9,8 +9,9 @@ namespace TransferService.Onnx.Sessions;
 
 /// <summary>The model a lane's session runs for a backbone, made at load from the installed file: checked against the
 /// manifest, rewritten for the in-graph data path when the lane uses it and the model allows it, and converted to
-/// the manifest's precision. The file itself is never changed.</summary>
-internal sealed record ServingModel(byte[] Bytes, bool InGraph, int ItemsPerRun)
+/// the manifest's precision. The file itself is never changed. <see cref="Bytes"/> is null when the session must open
+/// the file at <see cref="Path"/> as it is.</summary>
+internal sealed record ServingModel(byte[]? Bytes, string Path, bool InGraph, int ItemsPerRun)
 {
     public static ServingModel Load(BackboneManifest manifest, string folder, DeviceLane lane, long maxModelBytes)
     {
@@ -31,13 +32,13 @@ internal sealed record ServingModel(byte[] Bytes, bool InGraph, int ItemsPerRun)
         {
             if (manifest.Precision != Precision.Fp32)
                 throw new TransferException(ErrorCode.FailedPrecondition, "backbone.json: precision: a model with external weight files runs only in fp32", "precision");
-            return new ServingModel(File.ReadAllBytes(path), InGraph: false, contract.ItemsPerRun);
+            return new ServingModel(null, path, InGraph: false, contract.ItemsPerRun);
         }
         var inGraph = lane.Options.DataPath == DataPath.Graph && ServingGraph.Supports(manifest, ModelOpset.Of(model));
         if (inGraph) ServingGraph.Build(model, manifest);
         // On a CPU lane ONNX Runtime casts around the float16 nodes it has no CPU kernel for: it runs, slower than fp32.
         if (manifest.Precision == Precision.Fp16) Float16Conversion.Convert(model.Graph);
-        return new ServingModel(model.ToByteArray(), inGraph, contract.ItemsPerRun);
+        return new ServingModel(model.ToByteArray(), path, inGraph, contract.ItemsPerRun);
     }
 
     /// <summary>The model is named by the manifest's path: the server's path to it is nobody else's business.</summary>
