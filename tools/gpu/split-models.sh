@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs an installed data folder's built-in backbones (models/resnet18, models/minilm: about 140 MB) into parts of at
-# most 50 MiB under .gpu-models/ (git-ignored through .git/info/exclude), for a device machine that receives at most
+# most 50 MiB under .gpu-models/ (git-ignored; carry names each part), for a device machine that receives at most
 # 64 MiB per call: carry one part per call, then join them there with `bash tools/gpu/split-models.sh --join DATA`.
 #
 #   bash tools/gpu/split-models.sh DATA          here: DATA/models/{resnet18,minilm} → .gpu-models/models.tar.part-*
@@ -22,7 +22,6 @@ if [ "${1:-}" = --stash ] || [ "${1:-}" = --join ]; then
   exit 0
 fi
 data=${1:?data folder with models/resnet18 and models/minilm installed}
-grep -qx '/.gpu-models/' .git/info/exclude 2>/dev/null || echo '/.gpu-models/' >> .git/info/exclude
 rm -rf .gpu-models && mkdir -p .gpu-models
 tar -C "$data" -c models/resnet18 models/minilm | split -b 50M -d - .gpu-models/models.tar.part-
 ls -l .gpu-models
