@@ -7,6 +7,7 @@ using TransferService.TrainingBenchmarks;
 using TransferService.TrainingBenchmarks.Contenders;
 using TransferService.TrainingBenchmarks.Dataset;
 using TransferService.TrainingBenchmarks.Measuring;
+using TransferService.TrainingBenchmarks.Reference;
 using TransferService.TrainingBenchmarks.Reporting;
 
 if (!TrainingBenchmarkOptions.TryParse(args, out var options, out var error))
@@ -14,6 +15,12 @@ if (!TrainingBenchmarkOptions.TryParse(args, out var options, out var error))
     if (error is not null) Console.Error.WriteLine(error);
     Console.Error.WriteLine(TrainingBenchmarkOptions.Usage);
     return error is null ? 0 : 2;
+}
+
+if (options.Reference)
+{
+    Console.WriteLine(ReferenceRow.ToMarkdown(await ReferenceSuite.RunAsync(options)));
+    return 0;
 }
 
 TrainingData embeddings;

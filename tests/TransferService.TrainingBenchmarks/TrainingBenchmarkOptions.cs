@@ -12,11 +12,16 @@ internal sealed record TrainingBenchmarkOptions
           --data DIR       the service's data folder: models/resnet18/model.onnx, and the embedding cache (default ./bench-data)
           --device DEVICE  cpu or cuda:N: the head runtime's lane and the embedding session's provider (default cpu)
           --repeats N      rounds of every contender; the table shows the median time (default 3)
+          --reference      instead: the default head on Fashion-MNIST, SpamAssassin and fortune categories against
+                           scikit-learn's LogisticRegressionCV (python3-sklearn) and ML.NET, embedded by the service
+          --only NAMES     with --reference: only these of fashion,spam,fortunes (comma-separated)
         """;
 
     public string DataFolder { get; init; } = Path.GetFullPath("bench-data");
     public string Device { get; init; } = "cpu";
     public int Repeats { get; init; } = 3;
+    public bool Reference { get; init; }
+    public string[] Only { get; init; } = ["fashion", "spam", "fortunes"];
 
     public string BackboneFile => Path.Combine(DataFolder, "models", "resnet18", "model.onnx");
     public string EmbeddingCacheFile => Path.Combine(DataFolder, "training-bench-embeddings.f32");
@@ -44,11 +49,18 @@ internal sealed record TrainingBenchmarkOptions
         var options = new TrainingBenchmarkOptions();
         for (var i = 0; i < args.Length; i += 2)
         {
+            if (args[i] == "--reference")
+            {
+                options = options with { Reference = true };
+                i--;
+                continue;
+            }
             var (name, value) = (args[i], i + 1 < args.Length ? args[i + 1] : throw new FormatException($"{args[i]} needs a value"));
             options = name switch
             {
                 "--data" => options with { DataFolder = Path.GetFullPath(value) },
                 "--device" when Regex.IsMatch(value, "^(cpu|cuda:[0-9]+)$") => options with { Device = value },
+                "--only" => options with { Only = value.Split(',') },
                 "--repeats" when int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0 => options with { Repeats = n },
                 _ => throw new FormatException($"unknown option or bad value: {name} {value}"),
             };

@@ -6,7 +6,8 @@ namespace TransferService.Core.Heads;
 /// <summary>Runs a <see cref="TrainingPlan"/> on embeddings already in memory: every candidate trains on the training
 /// split and is scored at its best epoch on the validation rows; the lowest validation loss wins (a proper score, less
 /// noisy than accuracy on a few hundred rows). When the validation rows were cut from the training data, the winner is
-/// then refit on all of it for its best number of epochs, so no labelled row is left out of the stored head.</summary>
+/// then refit on all of it for its best number of epochs, so no labelled row is left out of the stored head. Candidates
+/// the runtime can train side by side (<see cref="TrainingConfigs.Stackable"/>) are handed to it together.</summary>
 public static class HeadSearchRun
 {
     /// <param name="refitOn">Every training row, or null to keep the chosen run's weights (separate validation dataset).</param>
@@ -14,10 +15,16 @@ public static class HeadSearchRun
     public static HeadSearchResult Execute(IHeadRuntime runtime, TrainingPlan plan, TrainingData train, TrainingData validation, TrainingData? refitOn,
         int classes, string lane, WorkTag tag, IProgress<(double Done, EpochMetrics Metrics)>? progress, CancellationToken cancellation)
     {
-        var runs = plan.Candidates.Count + (plan.Search && refitOn is not null ? 1 : 0);
+        // Candidates that can train side by side (linear, differing only in learning rate and weight decay) run together.
+        var groups = Groups(plan.Candidates);
+        var runs = groups.Count + (plan.Search && refitOn is not null ? 1 : 0);
         var results = new HeadTrainingResult[plan.Candidates.Count];
-        for (var i = 0; i < results.Length; i++)
-            results[i] = runtime.Train(train, validation, classes, plan.Candidates[i], lane, tag, Reporter(progress, i, runs, plan.Candidates[i]), cancellation);
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var configs = groups[g].Select(i => plan.Candidates[i]).ToArray();
+            var trained = runtime.TrainTogether(train, validation, classes, configs, lane, tag, Reporter(progress, g, runs, configs[0]), cancellation);
+            for (var k = 0; k < configs.Length; k++) results[groups[g][k]] = trained[k];
+        }
         if (!plan.Search) return new HeadSearchResult(results[0], results[0].Weights, plan.First, null);
 
         var scores = results.Select((r, i) => Score(plan.Candidates[i], r)).ToArray();
@@ -31,6 +38,17 @@ public static class HeadSearchRun
             weights = runtime.Train(refitOn, empty, classes, config, lane, tag, Reporter(progress, runs - 1, runs, config), cancellation).Weights;
         }
         return new HeadSearchResult(results[chosen], weights, config, new HeadSearch(scores, chosen, plan.DefaultGrid, refitOn?.Count ?? 0));
+    }
+
+    private static List<List<int>> Groups(IReadOnlyList<TrainingConfig> candidates)
+    {
+        var groups = new List<List<int>>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (groups.FirstOrDefault(g => TrainingConfigs.Stackable(candidates[g[0]], candidates[i])) is { } group) group.Add(i);
+            else groups.Add([i]);
+        }
+        return groups;
     }
 
     private static SearchCandidate Score(TrainingConfig config, HeadTrainingResult result)

@@ -116,93 +116,34 @@ public sealed class HeadTrainingService(
         var (features, rowLabels, dimension) = await embedder.EmbedAsync(datasets, trainInfo.Id, command.Backbone, job.Tag, embedded, cancellation);
         var y = rowLabels.Select(l => labelIndex[l]).ToArray();
 
-        TrainingData train, validation;
-        TrainingData? refitOn = null;
+        TrainingData? validation = null;
         if (command.ValidationDatasetId is { Length: > 0 } validationId)
         {
-            train = new TrainingData(features, y, dimension);
             var offset = trainInfo.Count;
             var validationEmbedded = new SyncProgress<int>(n => progress.Report(new JobProgress("embedding", 0.5 * (offset + n) / total)));
             var (vFeatures, vLabels, _) = await embedder.EmbedAsync(datasets, validationId, command.Backbone, job.Tag, validationEmbedded, cancellation);
             validation = new TrainingData(vFeatures, vLabels.Select(l => labelIndex[l]).ToArray(), dimension);
         }
-        else
-        {
-            var (trainRows, validationRows) = StratifiedSplit.Split(y, plan.First.ValidationFraction, plan.First.Seed);
-            train = Rows(features, y, dimension, trainRows);
-            validation = Rows(features, y, dimension, validationRows);
-            refitOn = new TrainingData(features, y, dimension);
-        }
 
         var loaded = await pipeline.ResolveAsync(command.Backbone, cancellation);
         var lane = loaded.PickLane();
-        var trained = new JobProgress("training", 0.5);
-        var trainingProgress = new SyncProgress<(double Done, EpochMetrics Metrics)>(p => progress.Report(trained = new JobProgress("training",
-            0.5 + 0.45 * p.Done, p.Metrics.Epoch, p.Metrics.Step, p.Metrics.TrainLoss, p.Metrics.ValidationLoss, p.Metrics.ValidationAccuracy)));
-        var result = await Task.Run(() => HeadSearchRun.Execute(runtime, plan, train, validation, refitOn, labels.Length, lane, job.Tag, trainingProgress, cancellation), cancellation);
-
-        // The last epoch's numbers stay in the snapshot to the end, so a watcher that missed the training updates
-        // (a short training, or a reconnect) still reads them.
-        progress.Report(trained with { Stage = "evaluating", Fraction = 0.95 });
-        var (evaluation, temperature) = await EvaluateAsync(result.Chosen, train, validation, labels, lane, job.Tag, cancellation);
-        var (neighbours, familiarityThreshold) = IndexNeighbours(trainInfo.Id, features, y, dimension);
+        // After the last epoch the stage turns to "evaluating"; the last epoch's numbers stay in the snapshot to the end,
+        // so a watcher that missed the training updates (a short training, or a reconnect) still reads them.
+        var trainingProgress = new SyncProgress<(double Done, EpochMetrics Metrics)>(p => progress.Report(p.Done >= 1
+            ? new JobProgress("evaluating", 0.95, p.Metrics.Epoch, p.Metrics.Step, p.Metrics.TrainLoss, p.Metrics.ValidationLoss, p.Metrics.ValidationAccuracy)
+            : new JobProgress("training", 0.5 + 0.45 * p.Done, p.Metrics.Epoch, p.Metrics.Step, p.Metrics.TrainLoss, p.Metrics.ValidationLoss, p.Metrics.ValidationAccuracy)));
+        var fitted = await HeadFitting.FitAsync(runtime, plan, trainInfo.Id, features, y, dimension, validation, labels, lane, job.Tag, trainingProgress, cancellation);
         // The last point at which a cancel is honoured: once the version is stored the job has published it and succeeds.
         cancellation.ThrowIfCancellationRequested();
+        var result = fitted.Result;
         var stored = stores.Heads(command.Tenant).Add(new HeadRecord
         {
             Name = command.HeadName, Version = 0, Backbone = loaded.Manifest.Name, BackboneVersion = loaded.Manifest.Version,
             Labels = labels, DatasetId = trainInfo.Id, ValidationDatasetId = command.ValidationDatasetId, Config = result.Config,
-            Evaluation = evaluation, Temperature = temperature, Weights = result.Weights, Search = result.Search, Created = time.GetUtcNow(),
-            FamiliarityThreshold = familiarityThreshold, JobId = job.JobId,
-        }, neighbours);
+            Evaluation = fitted.Evaluation, Temperature = fitted.Temperature, Weights = result.Weights, Search = result.Search, Created = time.GetUtcNow(),
+            FamiliarityThreshold = fitted.FamiliarityThreshold, JobId = job.JobId,
+        }, fitted.Neighbours);
         return $"{stored.Name} v{stored.Version}";
-    }
-
-    /// <summary>Measures the chosen run on the validation rows and fits the temperature there. After a refit the stored
-    /// weights saw those rows, so the measured run is the chosen setting trained without them: an honest estimate of
-    /// the refit head, which trained on more. The calibration error after scaling is measured on the rows T was
-    /// fitted on, so it is a lower bound.</summary>
-    private async Task<(HeadEvaluation Evaluation, float Temperature)> EvaluateAsync(HeadTrainingResult result, TrainingData train,
-        TrainingData validation, string[] labels, string lane, WorkTag tag, CancellationToken cancellation)
-    {
-        var classes = labels.Length;
-        var warnings = MetricWarnings.For(validation.Labels, labels);
-        if (validation.Count == 0)
-        {
-            // Every label had a single example, so nothing was held out: there is nothing to measure or calibrate on.
-            var none = Enumerable.Repeat(double.NaN, classes).ToArray();
-            return (new HeadEvaluation(double.NaN, double.NaN, none, none, Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray(),
-                double.NaN, double.NaN, train.Count, 0, result.BestEpoch, result.Epochs)
-            { Warnings = warnings }, 1f);
-        }
-        using var scorer = runtime.CreateScorer(result.Weights, 1f, lane);
-        var raw = await scorer.ScoreAsync(validation.Features, validation.Count, tag, cancellation);
-        var temperature = TemperatureScaling.Fit(raw, validation.Labels, classes);
-        var calibrated = TemperatureScaling.Apply(raw, classes, temperature);
-        var (accuracy, macroF1, precision, recall, confusion) = Evaluator.Metrics(calibrated, validation.Labels, classes);
-        var reliability = Reliability.Table(calibrated, validation.Labels, classes);
-        return (new HeadEvaluation(accuracy, macroF1, precision, recall, confusion, Evaluator.LogLoss(raw, validation.Labels, classes),
-            Evaluator.LogLoss(calibrated, validation.Labels, classes), train.Count, validation.Count, result.BestEpoch, result.Epochs)
-        {
-            ExpectedCalibrationError = Reliability.ExpectedCalibrationError(Reliability.Table(raw, validation.Labels, classes)),
-            CalibratedExpectedCalibrationError = Reliability.ExpectedCalibrationError(reliability),
-            Reliability = reliability, Warnings = warnings,
-        }, temperature);
-    }
-
-    /// <summary>The index of every training-dataset row (not only the split the head was fitted on: all of them are
-    /// labelled examples a user may be shown) and its familiarity threshold.</summary>
-    private static (NeighbourIndex Index, float Threshold) IndexNeighbours(string datasetId, float[] features, int[] labels, int dimension)
-    {
-        var index = NeighbourIndex.Build(datasetId, features, labels, dimension);
-        return (index, index.FitThreshold());
-    }
-
-    private static TrainingData Rows(float[] features, int[] labels, int dimension, int[] rows)
-    {
-        var selected = new float[rows.Length * dimension];
-        for (var i = 0; i < rows.Length; i++) features.AsSpan(rows[i] * dimension, dimension).CopyTo(selected.AsSpan(i * dimension, dimension));
-        return new TrainingData(selected, rows.Select(r => labels[r]).ToArray(), dimension);
     }
 
     private static void CheckModality(DatasetInfo dataset, BackboneManifest backbone, string field)

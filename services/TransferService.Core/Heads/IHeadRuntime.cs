@@ -12,6 +12,13 @@ public interface IHeadRuntime
     HeadTrainingResult Train(TrainingData train, TrainingData validation, int classes, TrainingConfig config, string lane, WorkTag tag,
         IProgress<EpochMetrics>? progress, CancellationToken cancellationToken);
 
+    /// <summary>Trains several configs on the same split and returns their results in order. A runtime may train
+    /// configs that <see cref="TrainingConfigs.Stackable"/> allows together, for about the price of one; the results are
+    /// those of separate runs on the same batches.</summary>
+    IReadOnlyList<HeadTrainingResult> TrainTogether(TrainingData train, TrainingData validation, int classes, IReadOnlyList<TrainingConfig> configs,
+        string lane, WorkTag tag, IProgress<EpochMetrics>? progress, CancellationToken cancellationToken) =>
+        configs.Select(c => Train(train, validation, classes, c, lane, tag, progress, cancellationToken)).ToArray();
+
     /// <summary>A scorer for <paramref name="weights"/> on <paramref name="lane"/>; the caller owns it.</summary>
     IHeadScorer CreateScorer(HeadWeights weights, float temperature, string lane);
 }

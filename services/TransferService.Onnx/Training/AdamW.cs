@@ -17,7 +17,8 @@ internal static class AdamW
             graph.Node("Sub", [one, graph.Node("Pow", [graph.Scalar(Beta2), step])]));
     }
 
-    public static void Append(OnnxGraph graph, string parameter, string gradient, double weightDecay, string learningRate,
+    /// <param name="weightDecay">The decay λ (a scalar or a tensor that broadcasts over the parameter), or null for none.</param>
+    public static void Append(OnnxGraph graph, string parameter, string gradient, string? weightDecay, string learningRate,
         (string First, string Second) biasCorrections)
     {
         var m = HeadTensorNames.FirstMoment(parameter);
@@ -31,7 +32,7 @@ internal static class AdamW
         var mHat = graph.Node("Div", [mNext, biasCorrections.First]);
         var vHat = graph.Node("Div", [vNext, biasCorrections.Second]);
         var direction = graph.Node("Div", [mHat, graph.Node("Add", [graph.Node("Sqrt", [vHat]), graph.Scalar(Epsilon)])]);
-        if (weightDecay != 0) direction = graph.Node("Add", [direction, graph.Node("Mul", [parameter, graph.Scalar(weightDecay)])]);
+        if (weightDecay is not null) direction = graph.Node("Add", [direction, graph.Node("Mul", [parameter, weightDecay])]);
         graph.NodeTo("Sub", [parameter, graph.Node("Mul", [direction, learningRate])], HeadTensorNames.Next(parameter));
     }
 }

@@ -18,7 +18,19 @@ public sealed class OnnxHeadRuntime(DeviceLaneSet lanes, LaneSchedulers schedule
         IProgress<EpochMetrics>? progress, CancellationToken cancellationToken)
     {
         TrainingDataShape.Check(train, validation, classes, config);
-        return HeadTrainingRun.Execute(train, validation, classes, config, lanes[lane], new LaneSlices(schedulers[lane], tag), progress, cancellationToken);
+        return HeadTrainingRun.Execute(train, validation, classes, [config], lanes[lane], new LaneSlices(schedulers[lane], tag), progress, cancellationToken)[0];
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Linear configs that differ only in learning rate and weight decay train as one run of heads side by side;
+    /// any other list trains one config after another.</remarks>
+    public IReadOnlyList<HeadTrainingResult> TrainTogether(TrainingData train, TrainingData validation, int classes, IReadOnlyList<TrainingConfig> configs,
+        string lane, WorkTag tag, IProgress<EpochMetrics>? progress, CancellationToken cancellationToken)
+    {
+        foreach (var config in configs) TrainingDataShape.Check(train, validation, classes, config);
+        if (configs.Count < 2 || !configs.All(c => TrainingConfigs.Stackable(c, configs[0])))
+            return configs.Select(c => Train(train, validation, classes, c, lane, tag, progress, cancellationToken)).ToArray();
+        return HeadTrainingRun.Execute(train, validation, classes, configs, lanes[lane], new LaneSlices(schedulers[lane], tag), progress, cancellationToken);
     }
 
     /// <inheritdoc/>

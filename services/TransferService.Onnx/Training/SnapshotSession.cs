@@ -20,8 +20,22 @@ internal sealed class SnapshotSession : IDisposable
         _binding = _session.CreateIoBinding();
     }
 
-    /// <returns>Weights the caller owns, sharing nothing with <paramref name="state"/>.</returns>
-    public HeadWeights Copy(TrainingState state)
+    /// <returns>Each head's weights (one head unless stacked), owned by the caller, sharing nothing with <paramref name="state"/>.</returns>
+    public HeadWeights[] Copy(TrainingState state)
+    {
+        var all = CopyAll(state);
+        if (!_spec.Stacked) return [all];
+        var (classes, width, dimension) = (_spec.Classes, _spec.LayerWidth(0), _spec.InputDimension);
+        return Enumerable.Range(0, _spec.Heads).Select(h =>
+        {
+            var weights = new float[dimension * classes];
+            for (var row = 0; row < dimension; row++) Array.Copy(all.Weights[0], row * width + h * classes, weights, row * classes, classes);
+            return new HeadWeights(dimension, [classes], [weights], [all.Biases[0][(h * classes)..((h + 1) * classes)]]);
+        }).ToArray();
+    }
+
+    // Stacked heads come back side by side, [D, heads·C].
+    private HeadWeights CopyAll(TrainingState state)
     {
         var layers = _spec.Layers;
         var weights = new float[layers][];

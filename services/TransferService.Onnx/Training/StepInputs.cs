@@ -3,11 +3,11 @@ using Microsoft.ML.OnnxRuntime;
 namespace TransferService.Onnx.Training;
 
 /// <summary>The host buffers that change every step (batch indices, labels, sample weights, dropout masks, learning
-/// rate, step) and the OrtValues over them. Owns both; the values pin the arrays until disposed.</summary>
+/// rates, step) and the OrtValues over them. Owns both; the values pin the arrays until disposed.</summary>
 internal sealed class StepInputs : IDisposable
 {
     private readonly List<(string Name, OrtValue Value)> _values = [];
-    private readonly float[] _learningRate = new float[1];
+    private readonly float[] _learningRates;
     private readonly float[] _step = new float[1];
 
     public StepInputs(TrainingGraphSpec spec, int batchSize)
@@ -18,7 +18,8 @@ internal sealed class StepInputs : IDisposable
         Add(HeadTensorNames.BatchIndices, OrtValue.CreateTensorValueFromMemory(Indices, [batchSize]));
         Add(HeadTensorNames.Labels, OrtValue.CreateTensorValueFromMemory(Labels, [batchSize]));
         Add(HeadTensorNames.SampleWeights, OrtValue.CreateTensorValueFromMemory(SampleWeights, [batchSize]));
-        Add(HeadTensorNames.LearningRate, OrtValue.CreateTensorValueFromMemory(_learningRate, []));
+        _learningRates = new float[spec.Heads];
+        Add(HeadTensorNames.LearningRate, OrtValue.CreateTensorValueFromMemory(_learningRates, spec.Stacked ? [spec.Heads] : []));
         Add(HeadTensorNames.Step, OrtValue.CreateTensorValueFromMemory(_step, []));
         Masks = spec.DropoutMasks
             ? [.. Enumerable.Range(0, spec.Layers - 1).Select(l => new float[batchSize * spec.LayerSizes[l]])]
@@ -30,13 +31,14 @@ internal sealed class StepInputs : IDisposable
     public long[] Indices { get; }
     public long[] Labels { get; }
     public float[] SampleWeights { get; }
+    /// <summary>One per head (stacked heads), else one: 0 freezes a head.</summary>
+    public float[] LearningRates => _learningRates;
     /// <summary>Per hidden layer, [B × hidden] row-major: 0 for a dropped unit, 1/(1−p) for a kept one.</summary>
     public float[][] Masks { get; }
 
     /// <summary>Binds the current contents. On a CUDA lane binding copies them to the device, so bind after every fill.</summary>
-    public void Bind(OrtIoBinding binding, float learningRate, long step)
+    public void Bind(OrtIoBinding binding, long step)
     {
-        _learningRate[0] = learningRate;
         _step[0] = step;
         foreach (var (name, value) in _values) binding.BindInput(name, value);
     }

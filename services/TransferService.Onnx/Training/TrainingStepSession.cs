@@ -16,7 +16,7 @@ internal sealed class TrainingStepSession : IDisposable
     private readonly OrtMemoryInfo? _deviceMemory;
     private readonly OrtAllocator? _deviceAllocator;
     private readonly OrtValue _embeddings;
-    private readonly float[] _loss = new float[1];
+    private readonly float[] _loss;
     private readonly OrtValue _lossValue;
     private readonly TrainingState _initial;
     private readonly TrainingState[] _laneStates;
@@ -38,7 +38,8 @@ internal sealed class TrainingStepSession : IDisposable
 
         _embeddings = OrtValue.CreateTensorValueFromMemory(train.Features, [train.Count, train.Dimension]);
         _binding.BindInput(HeadTensorNames.Embeddings, _embeddings);
-        _lossValue = OrtValue.CreateTensorValueFromMemory(_loss, []);
+        _loss = new float[spec.Heads];
+        _lossValue = OrtValue.CreateTensorValueFromMemory(_loss, spec.Stacked ? [spec.Heads] : []);
         _binding.BindOutput(HeadTensorNames.Loss, _lossValue);
     }
 
@@ -49,19 +50,19 @@ internal sealed class TrainingStepSession : IDisposable
     /// Valid until the next <see cref="Run"/> or disposal.</summary>
     public TrainingState Current { get; private set; }
 
-    /// <summary>One optimizer step on the filled inputs; <paramref name="step"/> counts from 1.</summary>
-    /// <returns>The batch's training loss.</returns>
-    public float Run(float learningRate, long step)
+    /// <summary>One optimizer step on the filled inputs (learning rates included); <paramref name="step"/> counts from 1.</summary>
+    /// <returns>The batch's training loss, one per head; valid until the next run.</returns>
+    public ReadOnlySpan<float> Run(long step)
     {
         // Never the set being read: ORT may write an output before the backward pass has read the input.
         var next = Current == _laneStates[0] ? _laneStates[1] : _laneStates[0];
-        Inputs.Bind(_binding, learningRate, step);
+        Inputs.Bind(_binding, step);
         Current.BindAsInputs(_binding, _stateNames);
         next.BindAsNextOutputs(_binding);
         _session.RunWithBinding(_runOptions, _binding);
         _binding.SynchronizeBoundOutputs();
         Current = next;
-        return _loss[0];
+        return _loss;
     }
 
     public void Dispose()

@@ -14,29 +14,34 @@ internal sealed class ValidationSession : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly string[] _parameterNames;
     private readonly int _count;
-    private readonly float[] _sums = new float[2];
+    private readonly int _heads;
+    private readonly float[] _sums;
     private readonly List<OrtValue> _values = [];
 
     public ValidationSession(TrainingGraphSpec spec, DeviceLane lane, TrainingData validation)
     {
         _count = validation.Count;
+        _heads = spec.Heads;
+        _sums = new float[2 * _heads];
+        long[] shape = spec.Stacked ? [_heads] : [];
         _parameterNames = [.. spec.Parameters().Select(p => p.Name)];
         _session = LaneSessions.Open(ValidationGraph.Build(spec), lane);
         _binding = _session.CreateIoBinding();
         var labels = validation.Labels.Select(l => (long)l).ToArray();
         Bind(HeadTensorNames.ValidationEmbeddings, OrtValue.CreateTensorValueFromMemory(validation.Features, [_count, validation.Dimension]), input: true);
         Bind(HeadTensorNames.Labels, OrtValue.CreateTensorValueFromMemory(labels, [_count]), input: true);
-        Bind(HeadTensorNames.LossSum, OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _sums.AsMemory(0, 1), []), input: false);
-        Bind(HeadTensorNames.CorrectCount, OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _sums.AsMemory(1, 1), []), input: false);
+        Bind(HeadTensorNames.LossSum, OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _sums.AsMemory(0, _heads), shape), input: false);
+        Bind(HeadTensorNames.CorrectCount, OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _sums.AsMemory(_heads, _heads), shape), input: false);
     }
 
-    /// <summary>Mean cross-entropy (unweighted, no label smoothing) and accuracy of <paramref name="state"/>'s parameters.</summary>
-    public (double Loss, double Accuracy) Evaluate(TrainingState state)
+    /// <summary>Mean cross-entropy (unweighted, no label smoothing) and accuracy of <paramref name="state"/>'s parameters,
+    /// one of each per head.</summary>
+    public (double[] Loss, double[] Accuracy) Evaluate(TrainingState state)
     {
         state.BindAsInputs(_binding, _parameterNames);
         _session.RunWithBinding(_runOptions, _binding);
         _binding.SynchronizeBoundOutputs();
-        return ((double)_sums[0] / _count, (double)_sums[1] / _count);
+        return (_sums[.._heads].Select(s => (double)s / _count).ToArray(), _sums[_heads..].Select(s => (double)s / _count).ToArray());
     }
 
     public void Dispose()

@@ -51,6 +51,35 @@ public sealed class OnnxHeadRuntimeTests
     }
 
     [Fact]
+    public void TrainTogether_LinearConfigsSideBySide_EachEqualsItsOwnSeparateRunIncludingWhereItStopped()
+    {
+        // Different rates and decays; the high rate stops early by patience, the low ones run on.
+        TrainingConfig[] configs =
+        [
+            Patient with { Epochs = 40, LearningRate = 0.01f, WeightDecay = 1e-4f },
+            Patient with { Epochs = 40, LearningRate = 0.5f, WeightDecay = 0.05f },
+            Patient with { Epochs = 40, LearningRate = 0.05f, WeightDecay = 0.3f },
+        ];
+
+        var together = Runtime.TrainTogether(Train, Validation, Blobs.Classes, configs, "cpu", TestLanes.Tag, null, CancellationToken.None);
+
+        Assert.Equal(configs.Length, together.Count);
+        Assert.NotEqual(together[0].Epochs.Count, together[1].Epochs.Count);
+        for (var h = 0; h < configs.Length; h++)
+        {
+            var alone = Runtime.Train(Train, Validation, Blobs.Classes, configs[h], "cpu", TestLanes.Tag, null, CancellationToken.None);
+            Assert.Equal(alone.BestEpoch, together[h].BestEpoch);
+            Assert.Equal(alone.Epochs.Count, together[h].Epochs.Count);
+            Assert.Equal(alone.Epochs[^1].ValidationLoss, together[h].Epochs[^1].ValidationLoss, 1e-5);
+            Assert.Equal(alone.Epochs[^1].TrainLoss, together[h].Epochs[^1].TrainLoss, 1e-5);
+            var (a, b) = (alone.Weights.Weights[0], together[h].Weights.Weights[0]);
+            Assert.Equal(a.Length, b.Length);
+            Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) <= 1e-4 * a.Max(Math.Abs), $"head {h} drifted from its separate run");
+            Assert.Equal(alone.Weights.Biases[0], together[h].Weights.Biases[0], (x, y) => Math.Abs(x - y) <= 1e-4);
+        }
+    }
+
+    [Fact]
     public void Train_ReturnsTheBestEpochsWeightsAndReportsEveryEpoch()
     {
         var reported = new List<EpochMetrics>();

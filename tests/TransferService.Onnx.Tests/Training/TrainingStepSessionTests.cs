@@ -31,7 +31,8 @@ public sealed class TrainingStepSessionTests
             for (var i = 0; i < BatchSize; i++)
                 (session.Inputs.Indices[i], session.Inputs.Labels[i], session.Inputs.SampleWeights[i]) = (i + step, train.Labels[i + step], 1 + i % 2);
             session.Inputs.DrawMasks(0.25f, random);
-            session.Run(0.05f, step);
+            session.Inputs.LearningRates[0] = 0.05f;
+            session.Run(step);
 
             var inputs = new Dictionary<string, (Array, long[])>
             {
@@ -48,7 +49,7 @@ public sealed class TrainingStepSessionTests
             foreach (var name in byHand.Keys.ToArray()) byHand[name] = [.. outputs[Names.Next(name)].Select(v => (float)v)];
         }
 
-        var bound = snapshot.Copy(session.Current);
+        var bound = snapshot.Copy(session.Current)[0];
         for (var l = 0; l < spec.Layers; l++)
         {
             Assert.Equal(byHand[Names.Weights(l)], bound.Weights[l]);

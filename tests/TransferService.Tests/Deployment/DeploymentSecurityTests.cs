@@ -24,7 +24,7 @@ public sealed class DeploymentSecurityTests
     [Fact]
     public void KubernetesDeployment_RequiresApiKeys_AndHidesReflection()
     {
-        var deployment = Read("deploy/kubernetes/deployment.yaml");
+        var deployment = Read("deploy/kubernetes/base/deployment.yaml");
         Assert.Equal("true", EnvValue(deployment, "Security__RequireApiKeys"));
         Assert.Equal("false", EnvValue(deployment, "Security__EnableReflection"));
     }

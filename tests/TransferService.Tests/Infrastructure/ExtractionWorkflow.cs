@@ -63,7 +63,8 @@ public sealed class ExtractionWorkflow(CallInvoker invoker)
             await File.WriteAllBytesAsync(npy, await DownloadAsync(jobId, file));
             var script = $"import numpy as np; a = np.load('{npy}'); assert a.dtype == np.float32, a.dtype; " +
                          $"a.astype('<f4').tofile('{raw}'); print(a.shape[0], a.shape[1])";
-            using var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            using var python = Process.Start(TestDataFolder.WithUnpackedNumpy(
+                new ProcessStartInfo("/usr/bin/python3", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true }))!;
             var output = await python.StandardOutput.ReadToEndAsync();
             var error = await python.StandardError.ReadToEndAsync();
             await python.WaitForExitAsync();

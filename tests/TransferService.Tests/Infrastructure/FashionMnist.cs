@@ -2,10 +2,10 @@ using System.IO.Compression;
 
 namespace TransferService.Tests.Infrastructure;
 
-/// <summary>Fashion-MNIST from the Debian package dataset-fashion-mnist (28×28 gray, 10 classes).</summary>
+/// <summary>Fashion-MNIST from the Debian package dataset-fashion-mnist (28×28 gray, 10 classes), as test.sh unpacks it.</summary>
 public static class FashionMnist
 {
-    public const string Folder = "/usr/share/datasets/fashion-mnist";
+    public static readonly string Folder = TestDataFolder.Find("fashion-mnist", "/usr/share/datasets/fashion-mnist");
 
     public static (byte[][] Images, int[] Labels) Load(bool train, int count)
     {

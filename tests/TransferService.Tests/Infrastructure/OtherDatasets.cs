@@ -2,11 +2,11 @@ using System.IO.Compression;
 
 namespace TransferService.Tests.Infrastructure;
 
-/// <summary>Inputs unlike the test heads' training sets (installed by .ci/run from Debian packages): handwritten digits
+/// <summary>Inputs unlike the test heads' training sets (unpacked by test.sh from Debian packages): handwritten digits
 /// from python3-sklearn (1,797 images of 8×8, 0–16) and English quotations from fortunes-min.</summary>
 public static class OtherDatasets
 {
-    public const string Folder = "/var/cache/transferservice-test-data/ood";
+    public static readonly string Folder = TestDataFolder.Find("ood", "/var/cache/transferservice-test-data/ood");
 
     /// <summary>Digits drawn as Fashion-MNIST draws its items: 28×28 gray, white on black, the 8×8 grid scaled to the
     /// central 20×20 (as MNIST centres its digits).</summary>
@@ -35,6 +35,6 @@ public static class OtherDatasets
     private static string Required(string file)
     {
         var path = Path.Combine(Folder, file);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run .ci/run (it unpacks python3-sklearn and fortunes-min there)");
+        return File.Exists(path) ? path : throw new FileNotFoundException(TestDataFolder.Missing(path));
     }
 }

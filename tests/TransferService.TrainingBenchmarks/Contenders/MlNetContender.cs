@@ -14,8 +14,8 @@ internal sealed class MlNetContender(string name, Func<MLContext, IEstimator<ITr
     public ContenderOutcome TrainAndEvaluate(BenchmarkSplit split)
     {
         var ml = new MLContext(seed: 0);
-        var train = ml.Data.LoadFromEnumerable(EmbeddingRow.From(split.Train));
-        var validation = ml.Data.LoadFromEnumerable(EmbeddingRow.From(split.Validation));
+        var train = EmbeddingRow.Load(ml, split.Train);
+        var validation = EmbeddingRow.Load(ml, split.Validation);
         var pipeline = ml.Transforms.Conversion.MapValueToKey(nameof(EmbeddingRow.Label)).Append(trainer(ml));
         var model = pipeline.Fit(train);
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(validation), nameof(EmbeddingRow.Label));

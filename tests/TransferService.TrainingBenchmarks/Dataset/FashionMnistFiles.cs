@@ -7,18 +7,20 @@ namespace TransferService.TrainingBenchmarks.Dataset;
 /// pixel or label), as the dataset-fashion-mnist package installs them.</summary>
 internal static class FashionMnistFiles
 {
-    public const string Folder = "/usr/share/datasets/fashion-mnist";
+    public static readonly string Folder = Tests.Infrastructure.TestDataFolder.Find("fashion-mnist", "/usr/share/datasets/fashion-mnist");
     public const int Side = 28;
     public const int Classes = 10;
     private const int ImagesMagic = 0x0803;
     private const int LabelsMagic = 0x0801;
 
-    /// <summary>[count × 28 × 28] gray pixels, row-major.</summary>
-    public static byte[] ReadImages(int count) =>
-        Read(Path.Combine(Folder, "train-images-idx3-ubyte.gz"), ImagesMagic, count, Side * Side);
+    /// <summary>[count × 28 × 28] gray pixels, row-major, from the training set or the test set (t10k).</summary>
+    public static byte[] ReadImages(int count, bool testSet = false) =>
+        Read(Path.Combine(Folder, $"{Prefix(testSet)}-images-idx3-ubyte.gz"), ImagesMagic, count, Side * Side);
 
-    public static int[] ReadLabels(int count) =>
-        Read(Path.Combine(Folder, "train-labels-idx1-ubyte.gz"), LabelsMagic, count, 1).Select(b => (int)b).ToArray();
+    public static int[] ReadLabels(int count, bool testSet = false) =>
+        Read(Path.Combine(Folder, $"{Prefix(testSet)}-labels-idx1-ubyte.gz"), LabelsMagic, count, 1).Select(b => (int)b).ToArray();
+
+    private static string Prefix(bool testSet) => testSet ? "t10k" : "train";
 
     private static byte[] Read(string path, int magic, int count, int itemBytes)
     {
