@@ -22,7 +22,12 @@ internal sealed record BenchmarkOptions
           --pair-seconds S     measured seconds of each half of a round (default 3)
           --mixed-text N       only the mixed-length text mode: N callers send SpamAssassin emails to minilm, token-length
                                grouping off then on; items/s and padding fraction of each (default 0: off)
-          --mode MODE          embed (the rows above) or extraction (job vs EmbedStream vs bare, and latency under load)
+          --mode MODE          embed (the rows above), extraction (job vs EmbedStream vs bare, and latency under load) or
+                               datapath (in-graph vs host normalisation and pooling, --pairs rounds at 1 caller and the
+                               highest --concurrency) or device (bare IOBinding vs the service's data-path variants,
+                               for a GPU: see tools/gpu/README.md)
+          --device-batch N     device mode: items per bare run and the variants' maxBatchSize (default 256)
+          --items-per-call N   device mode: inputs per Embed call (default 16)
           --items N            extraction mode: rows per extraction job and per EmbedStream pass (default 512)
           --rounds N           extraction mode: interleaved rounds of bare, EmbedStream and a job (default 3)
         """;
@@ -39,9 +44,11 @@ internal sealed record BenchmarkOptions
     public TimeSpan PairDuration { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>Callers of the mixed-length text mode; 0 runs the model rows instead.</summary>
     public int MixedTextCallers { get; init; }
-    /// <summary>"embed" (Embed calls against bare sessions) or "extraction" (see ExtractionBenchmark).</summary>
+    /// <summary>"embed" (Embed calls against bare sessions), "extraction" (see ExtractionBenchmark) or "datapath" (see DataPathBenchmark).</summary>
     public string Mode { get; init; } = "embed";
     public int Items { get; init; } = 512;
+    public int DeviceBatch { get; init; } = 256;
+    public int ItemsPerCall { get; init; } = 16;
     public int Rounds { get; init; } = 3;
 
     /// <summary>False with a null <paramref name="error"/> when help was asked for.</summary>
@@ -78,7 +85,9 @@ internal sealed record BenchmarkOptions
                 "--pairs" => options with { Pairs = int.TryParse(value, CultureInfo.InvariantCulture, out var pairs) && pairs >= 0 ? pairs : throw new FormatException($"'{value}' is not a whole number") },
                 "--mixed-text" => options with { MixedTextCallers = PositiveInteger(value) },
                 "--pair-seconds" => options with { PairDuration = TimeSpan.FromSeconds(Positive(value)) },
-                "--mode" when value is "embed" or "extraction" => options with { Mode = value },
+                "--mode" when value is "embed" or "extraction" or "datapath" or "device" => options with { Mode = value },
+                "--device-batch" => options with { DeviceBatch = PositiveInteger(value) },
+                "--items-per-call" => options with { ItemsPerCall = PositiveInteger(value) },
                 "--items" => options with { Items = PositiveInteger(value) },
                 "--rounds" => options with { Rounds = PositiveInteger(value) },
                 "--device" when Regex.IsMatch(value, "^(cpu|cuda:[0-9]+)$") => options with { Device = value },

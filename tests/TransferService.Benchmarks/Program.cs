@@ -16,6 +16,17 @@ if (options.MixedTextCallers > 0)
     return 0;
 }
 
+if (options.Mode == "datapath")
+{
+    Console.WriteLine(await DataPathBenchmark.RunAsync(options));
+    return 0;
+}
+if (options.Mode == "device")
+{
+    Console.WriteLine(await DeviceBenchmark.RunAsync(options));
+    return 0;
+}
+
 await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device);
 if (options.Mode == "extraction")
 {

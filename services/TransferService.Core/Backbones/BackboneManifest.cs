@@ -20,6 +20,10 @@ public sealed record BackboneManifest
     /// <summary>L2-normalise embeddings even when a request does not ask for it.</summary>
     public bool Normalize { get; init; }
     public int MaxBatchSize { get; init; } = 32;
+    /// <summary>Left out of the JSON when fp32, so a manifest written before this field existed keeps its
+    /// embedding cache key; fp16 changes the embeddings, and so the key.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public Precision Precision { get; init; }
     public ImageSpec? Image { get; init; }
     public TextSpec? Text { get; init; }
     public TensorSpec? Tensor { get; init; }

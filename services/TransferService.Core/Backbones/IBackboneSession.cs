@@ -8,7 +8,8 @@ public interface IBackboneSession : IDisposable
 {
     string Lane { get; }
 
-    /// <summary>Runs one batch synchronously and writes the pooled (not normalised) embeddings,
-    /// <c>batch.Count × Dimension</c> floats row-major, into <paramref name="embeddings"/>.</summary>
+    /// <summary>Runs one batch synchronously and writes the pooled embeddings, <c>batch.Count × Dimension</c> floats
+    /// row-major, into <paramref name="embeddings"/>. They may already be L2-normalised when the manifest asks for
+    /// it (normalising inside the model); normalising again changes them only by float rounding.</summary>
     void Run(IReadOnlyList<PreparedInput> batch, Span<float> embeddings, CancellationToken cancellationToken);
 }

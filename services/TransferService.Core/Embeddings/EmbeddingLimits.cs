@@ -8,7 +8,7 @@ public sealed record EmbeddingLimits
     public int MaxInputsPerRequest { get; init; } = 1024;
 
     /// <summary>Bytes of prepared inputs (decoded and resized pixels, token ids) all calls together may hold:
-    /// small inputs expand (a 1×1 PNG becomes 602 KB of floats for resnet18), so the count limit alone does
+    /// small inputs expand (a 1×1 PNG becomes 196 KB of pixels for resnet18), so the count limit alone does
     /// not bound memory.</summary>
     public long MaxPreparedBytes { get; init; } = 256L * 1024 * 1024;
 

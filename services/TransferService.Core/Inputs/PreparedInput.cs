@@ -8,6 +8,6 @@ public abstract class PreparedInput
     public InputReport Report { get; init; }
 
     /// <summary>Memory the prepared values hold, in bytes: what the preparation budget charges while the item
-    /// waits for and goes through the model (a 1×1 PNG becomes 602 KB of floats for a 224×224 backbone).</summary>
+    /// waits for and goes through the model (a 1×1 PNG becomes 196 KB of RGBA pixels for a 224×224 backbone).</summary>
     public long Bytes { get; init; }
 }

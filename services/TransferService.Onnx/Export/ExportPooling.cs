@@ -17,7 +17,7 @@ internal static class ExportPooling
         var pooled = manifest.Pooling switch
         {
             Pooling.None => graph.Node("Flatten", [output], Int("axis", 1)),
-            Pooling.SpatialMean => graph.Node("Flatten", [graph.Node("ReduceMean", [output], Ints("axes", 2, 3), Int("keepdims", 0))], Int("axis", 1)),
+            Pooling.SpatialMean => graph.Node("Flatten", [Reduce(graph, "ReduceMean", output, [2, 3], 0, opset)], Int("axis", 1)),
             Pooling.Cls => graph.Node("Gather", [output, graph.Int64s(0)], Int("axis", 1)),
             _ => MaskedMean(graph, output, manifest.Text!.AttentionMask, opset),
         };
@@ -37,9 +37,14 @@ internal static class ExportPooling
 
     private static string L2Normalize(OnnxGraph graph, string x, long opset)
     {
-        var norm = graph.Node("ReduceL2", [x], Ints("axes", 1), Int("keepdims", 1));
+        var norm = Reduce(graph, "ReduceL2", x, [1], 1, opset);
         return graph.Node("Div", [x, graph.Node("Max", [norm, graph.Scalar(1e-12)])]);
     }
+
+    /// <summary>ReduceMean and ReduceL2 take their axes as an input from opset 18 (ReduceSum from 13).</summary>
+    private static string Reduce(OnnxGraph graph, string op, string x, long[] axes, long keepdims, long opset) => opset >= 18
+        ? graph.Node(op, [x, graph.Int64s(axes)], Int("keepdims", keepdims))
+        : graph.Node(op, [x], Ints("axes", axes), Int("keepdims", keepdims));
 
     private static string ReduceSum(OnnxGraph graph, string x, long axis, long opset) => opset >= 13
         ? graph.Node("ReduceSum", [x, graph.Int64s(axis)], Int("keepdims", 0))

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Onnx;
 using TransferService.Core.Backbones;
 using TransferService.Core.Heads;
+using TransferService.Onnx.Graphs;
 using TransferService.Onnx.Training;
 using DataType = Onnx.TensorProto.Types.DataType;
 
@@ -18,7 +19,7 @@ public sealed class OnnxHeadExporter : IHeadExporter
     public ExportedModel Export(HeadRecord head, BackboneManifest backbone, string backboneFolder)
     {
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(backboneFolder, backbone.Model)));
-        var opset = model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(OnnxGraph.OpsetVersion).Max();
+        var opset = ModelOpset.Of(model);
         var graph = new OnnxGraph(model.Graph, DataType.Float, "export_");
         var pooled = ExportPooling.Append(graph, backbone, opset);
         var probabilities = HeadGraphBuilder.AppendInference(model.Graph, pooled, head.Weights, head.Temperature, "head_");

@@ -20,6 +20,7 @@ public sealed class DeviceLane
     }
 
     public string Name { get; }
+    public LaneOptions Options => _options;
     /// <summary>The CUDA device ordinal, or -1 for a CPU lane.</summary>
     public int DeviceId { get; }
     /// <summary>False for a CPU lane, and for a CUDA lane that fell back to the CPU EP.</summary>

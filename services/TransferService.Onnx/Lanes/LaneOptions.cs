@@ -13,6 +13,14 @@ public sealed record LaneOptions
     /// <summary>CUDA execution provider options, passed through (e.g. prefer_nhwc, use_tf32, cudnn_conv_algo_search).</summary>
     public Dictionary<string, string> Cuda { get; init; } = new() { ["prefer_nhwc"] = "1" };
 
+    /// <summary>Where inputs are normalised and outputs pooled: in the backbone's graph (the default: less to copy to and
+    /// from a device, and no slower on CPU; see docs/performance.md) or on the host, as before.</summary>
+    public DataPath DataPath { get; init; } = DataPath.Graph;
+
+    /// <summary>Items per model run within a batch: 0 runs a batch in one go; N splits it into runs of N and packs the
+    /// next run's inputs (into a second set of pinned buffers) while the device runs the current one.</summary>
+    public int ItemsPerRun { get; init; }
+
     /// <summary>ORT intra-op threads per CPU session; 0 lets ONNX Runtime use every core.</summary>
     public int CpuThreads { get; init; }
 

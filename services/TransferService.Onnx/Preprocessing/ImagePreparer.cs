@@ -5,9 +5,10 @@ using TransferService.Core.Inputs;
 
 namespace TransferService.Onnx.Preprocessing;
 
-/// <summary>Images → planar float tensors per the backbone's <see cref="ImageSpec"/>: composite alpha onto the
-/// background, stretch to the model's size (after compositing, so transparent colours never bleed into the
-/// interpolation), then value = (pixel·scale − mean[c]) / std[c], channels in the model's order.</summary>
+/// <summary>Images → 8-bit RGBA at the model's size per the backbone's <see cref="ImageSpec"/>: composite alpha onto
+/// the background, then stretch (after compositing, so transparent colours never bleed into the interpolation).
+/// Normalisation, value = (pixel·scale − mean[c]) / std[c] in the model's channel order, comes later
+/// (<see cref="ImagePlanes"/>), inside the model's graph on the default data path.</summary>
 internal sealed class ImagePreparer(ImageSpec spec) : IInputPreparer
 {
     private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear, SKMipmapMode.Linear);
@@ -21,25 +22,10 @@ internal sealed class ImagePreparer(ImageSpec spec) : IInputPreparer
             _ => throw TransferException.Invalid("input", $"this backbone takes images (image or pixels), not {InputKinds.Describe(input)}"),
         };
         AlphaCompositor.Flatten(bitmap, spec.Background);
-        if (bitmap.Width == spec.Width && bitmap.Height == spec.Height) return new PreparedFloats(ToPlanes(bitmap));
+        if (bitmap.Width == spec.Width && bitmap.Height == spec.Height) return ToPixels(bitmap);
         using var resized = bitmap.Resize(new SKImageInfo(spec.Width, spec.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul), Sampling);
-        return new PreparedFloats(ToPlanes(resized));
+        return ToPixels(resized);
     }
 
-    private float[] ToPlanes(SKBitmap bitmap)
-    {
-        var plane = spec.Width * spec.Height;
-        var values = new float[3 * plane];
-        var rgba = bitmap.GetPixelSpan();
-        Span<int> target = spec.ChannelOrder == "bgr" ? [2, 1, 0] : [0, 1, 2];
-        for (var c = 0; c < 3; c++)
-        {
-            var source = target[c];
-            var scale = spec.Scale / spec.Std[c];
-            var offset = spec.Mean[c] / spec.Std[c];
-            var output = values.AsSpan(c * plane, plane);
-            for (var i = 0; i < plane; i++) output[i] = rgba[i * 4 + source] * scale - offset;
-        }
-        return values;
-    }
+    private static PreparedPixels ToPixels(SKBitmap bitmap) => new(bitmap.GetPixelSpan().ToArray());
 }

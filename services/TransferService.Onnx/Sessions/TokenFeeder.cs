@@ -5,50 +5,46 @@ using TransferService.Onnx.Preprocessing;
 
 namespace TransferService.Onnx.Sessions;
 
-/// <summary>Feeds token ids, attention mask and (when the model has them) token type ids, padded to the
-/// longest text of the batch, through reusable pinned buffers.</summary>
+/// <summary>Host data path: feeds token ids, attention mask and (when the model has them) token type ids, padded to
+/// the longest text of the batch, through reusable pinned buffers; the mask stays readable for pooling here.</summary>
 internal sealed class TokenFeeder(TextSpec spec, int maxBatchSize) : IBatchFeeder
 {
-    private readonly long[] _ids = GC.AllocateUninitializedArray<long>(spec.MaxTokens * maxBatchSize, pinned: true);
-    private readonly long[] _mask = GC.AllocateUninitializedArray<long>(spec.MaxTokens * maxBatchSize, pinned: true);
-    private readonly long[] _types = GC.AllocateArray<long>(spec.MaxTokens * maxBatchSize, pinned: true);
-    private readonly List<OrtValue> _values = [];
+    private readonly PinnedInput<long> _ids = new(spec.InputIds, spec.MaxTokens * maxBatchSize);
+    private readonly PinnedInput<long> _mask = new(spec.AttentionMask, spec.MaxTokens * maxBatchSize);
+    private readonly PinnedInput<long> _types = ZeroTypes(spec, maxBatchSize);
     private int _maskLength;
 
-    public ReadOnlySpan<long> Mask => _mask.AsSpan(0, _maskLength);
+    public ReadOnlySpan<long> Mask => _mask.Buffer.AsSpan(0, _maskLength);
 
     public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count)
     {
-        var tokens = 0;
-        for (var i = 0; i < count; i++) tokens = Math.Max(tokens, ((PreparedTokens)batch[start + i]).Ids.Length);
+        var tokens = TokenRows.Write(batch, start, count, _ids.Buffer);
         _maskLength = count * tokens;
         for (var i = 0; i < count; i++)
         {
-            var ids = ((PreparedTokens)batch[start + i]).Ids;
-            var row = _ids.AsSpan(i * tokens, tokens);
-            var mask = _mask.AsSpan(i * tokens, tokens);
-            ids.CopyTo(row);
-            row[ids.Length..].Clear();
-            mask[..ids.Length].Fill(1);
-            mask[ids.Length..].Clear();
+            var length = ((PreparedTokens)batch[start + i]).Ids.Length;
+            var mask = _mask.Buffer.AsSpan(i * tokens, tokens);
+            mask[..length].Fill(1);
+            mask[length..].Clear();
         }
         long[] shape = [count, tokens];
-        Bind(binding, spec.InputIds, _ids, shape);
-        Bind(binding, spec.AttentionMask, _mask, shape);
-        if (spec.TokenTypeIds.Length > 0) Bind(binding, spec.TokenTypeIds, _types, shape);
+        _ids.Bind(binding, shape);
+        _mask.Bind(binding, shape);
+        if (spec.TokenTypeIds.Length > 0) _types.Bind(binding, shape);
     }
 
-    private void Bind(OrtIoBinding binding, string name, long[] buffer, long[] shape)
+    private static PinnedInput<long> ZeroTypes(TextSpec spec, int maxBatchSize)
     {
-        var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, (int)(shape[0] * shape[1])), shape);
-        _values.Add(value);
-        binding.BindInput(name, value);
+        var types = new PinnedInput<long>(spec.TokenTypeIds, spec.MaxTokens * maxBatchSize);
+        Array.Clear(types.Buffer);
+        return types;
     }
 
     public void Release()
     {
-        foreach (var value in _values) value.Dispose();
-        _values.Clear();
+        _ids.Release();
+        _mask.Release();
+        _types.Release();
     }
 
     public void Dispose() => Release();

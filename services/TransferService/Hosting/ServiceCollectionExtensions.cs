@@ -177,6 +177,7 @@ internal static class ServiceCollectionExtensions
             .Validate(o => o.MemoryBudgetBytes >= 0 && o.ParseMemoryBudgetOverrides() is not null,
                 "Lanes:MemoryBudgetBytes must be 0 (automatic) or positive, Lanes:MemoryBudgetOverrides like cuda:0=8000000000,cpu=2000000000")
             .Validate(o => o.FootprintFactor > 0 && o.SpreadQueuedBatches > 0, "Lanes:FootprintFactor and Lanes:SpreadQueuedBatches must be positive")
+            .Validate(o => o.ItemsPerRun >= 0, "Lanes:ItemsPerRun must be 0 (whole batches) or positive")
             .ValidateOnStart();
         services.AddSingleton(sp => new DeviceLaneSet(sp.GetRequiredService<IOptions<LaneOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp =>

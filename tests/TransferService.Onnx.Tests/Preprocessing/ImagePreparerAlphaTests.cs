@@ -73,7 +73,7 @@ public sealed class ImagePreparerAlphaTests
         0x3B,
     ];
 
-    private static float[] Prepare(ImageSpec spec, EmbeddingInput input) => ((PreparedFloats)new ImagePreparer(spec).Prepare(input)).Values;
+    private static float[] Prepare(ImageSpec spec, EmbeddingInput input) => ImagePlanes.ToPlanes(spec, (PreparedPixels)new ImagePreparer(spec).Prepare(input));
 
     /// <summary>A gradient of colours under alpha going from 0 (colour hidden) to 255 across the image.</summary>
     private static byte[] Rgba()

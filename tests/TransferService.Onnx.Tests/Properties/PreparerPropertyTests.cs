@@ -19,12 +19,12 @@ public sealed class PreparerPropertyTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void ImagePreparer_AnyInput_ModelSizedFloatsOrInvalidArgument()
+    public void ImagePreparer_AnyInput_ModelSizedPixelsOrInvalidArgument()
     {
         var preparer = new ImagePreparer(new ImageSpec { Input = "x", Width = 8, Height = 6, MaxPixels = 1000 });
 
         HostileInputs.Any.Sample(input => DefinedOutcome.Of(() =>
-            Assert.Equal(3 * 8 * 6, ((PreparedFloats)preparer.Prepare(input)).Values.Length), ErrorCode.InvalidArgument), iter: 1500);
+            Assert.Equal(8 * 6 * 4, ((PreparedPixels)preparer.Prepare(input)).Rgba.Length), ErrorCode.InvalidArgument), iter: 1500);
     }
 
     [Theory]
