@@ -9,17 +9,20 @@ public sealed class SearchPlanTests
     {
         var grid = DefaultSearchGrid.Candidates([30, 200]);
 
-        Assert.Equal(6, grid.Count);
+        Assert.Equal(9, grid.Count);
         Assert.All(grid, c => Assert.Equal(HeadArchitecture.Linear, c.Architecture));
+        // One run trains them all: they differ only in learning rate and weight decay.
+        Assert.All(grid, c => Assert.True(TrainingConfigs.Stackable(grid[0], c)));
         Assert.All(grid, c => TrainingConfigValidator.Validate(c));
     }
 
     [Fact]
-    public void DefaultGrid_FiftyExamplesPerLabel_AddsMlpHeads()
+    public void DefaultGrid_FiftyExamplesPerLabel_AddsAnMlpHead()
     {
         var grid = DefaultSearchGrid.Candidates([50, 60]);
 
-        Assert.Equal(2, grid.Count(c => c.Architecture == HeadArchitecture.Mlp));
+        Assert.Equal(1, grid.Count(c => c.Architecture == HeadArchitecture.Mlp));
+        Assert.False(TrainingConfigs.Stackable(grid[0], grid.Single(c => c.Architecture == HeadArchitecture.Mlp)));
         Assert.All(grid, c => Assert.True(c.EarlyStoppingPatience > 0));
     }
 

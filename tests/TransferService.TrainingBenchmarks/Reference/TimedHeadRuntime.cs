@@ -18,5 +18,14 @@ internal sealed class TimedHeadRuntime(IHeadRuntime inner) : IHeadRuntime
         return result;
     }
 
+    public IReadOnlyList<HeadTrainingResult> TrainTogether(TrainingData train, TrainingData validation, int classes, IReadOnlyList<TrainingConfig> configs,
+        string lane, WorkTag tag, IProgress<EpochMetrics>? progress, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var results = inner.TrainTogether(train, validation, classes, configs, lane, tag, progress, cancellationToken);
+        Console.Error.WriteLine($"  {configs.Count} configs together: {results.Max(r => r.Epochs.Count)} epochs on {train.Count} rows in {watch.Elapsed.TotalSeconds:F2} s");
+        return results;
+    }
+
     public IHeadScorer CreateScorer(HeadWeights weights, float temperature, string lane) => inner.CreateScorer(weights, temperature, lane);
 }
