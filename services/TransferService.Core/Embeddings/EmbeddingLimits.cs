@@ -16,6 +16,10 @@ public sealed record EmbeddingLimits
     /// results come back. Capped at <see cref="MaxPreparedBytes"/>.</summary>
     public long MaxPreparedBytesPerRequest { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>Inputs one call prepares (decodes, resizes, tokenizes) at once, on the thread pool; within the bytes of
+    /// <see cref="MaxPreparedBytesPerRequest"/> either way. Default: one per core.</summary>
+    public int MaxParallelPreparations { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Longest a call waits for room in <see cref="MaxPreparedBytes"/> before it is refused with
     /// ResourceExhausted (it gives up sooner when its deadline passes).</summary>
     public TimeSpan MaxPreparationWait { get; init; } = TimeSpan.FromSeconds(30);

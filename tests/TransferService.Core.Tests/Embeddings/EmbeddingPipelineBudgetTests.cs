@@ -88,7 +88,8 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<TransferException>(() => Pipeline().EmbedAsync("tiny", Inputs(0, 1, -1, 3, 4), false, WorkTag.System, default));
 
         Assert.Equal((ErrorCode.InvalidArgument, "inputs[2].tensor.values"), (error.Code, error.Field));
-        Assert.Equal(3, _runtime.Prepared);
+        // Items after the bad one may have been prepared alongside it (in parallel), never queued.
+        Assert.InRange(_runtime.Prepared, 3, 5);
         await BudgetSettlesAsync();
     }
 
