@@ -17,7 +17,8 @@ public sealed record EmbeddingLimits
     public long MaxPreparedBytesPerRequest { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>Inputs one call prepares (decodes, resizes, tokenizes) at once, on the thread pool; within the bytes of
-    /// <see cref="MaxPreparedBytesPerRequest"/> either way. Default: one per core.</summary>
+    /// <see cref="MaxPreparedBytesPerRequest"/> either way. Default: one per core; 1 or less: one at a time, on the
+    /// caller's thread.</summary>
     public int MaxParallelPreparations { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Longest a call waits for room in <see cref="MaxPreparedBytes"/> before it is refused with
