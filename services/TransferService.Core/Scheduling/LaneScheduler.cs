@@ -11,9 +11,9 @@ namespace TransferService.Core.Scheduling;
 /// bounded number of training steps), so interactive work waits at most one slice. Owns its worker; disposing it
 /// abandons whatever is still queued.</summary>
 /// <remarks>The worker is a thread of its own, not a thread-pool loop: it blocks in ONNX Runtime for a whole batch, and a
-/// pool thread held that long leaves the gRPC and client work on a small machine one thread short (calls then queue
-/// behind the pool's slow thread injection: the tail of slow single calls). An enqueue wakes it directly through an
-/// event, and the batch window is that event's timed wait, with no timer and no hop between.</remarks>
+/// pool thread held that long leaves the gRPC and client work of a small machine one thread short, waiting on the pool's
+/// slow thread injection when it bursts. An enqueue wakes the worker directly through an event, and the batch window is
+/// that event's timed wait, with no timer and no pool hop between.</remarks>
 public sealed class LaneScheduler : IAsyncDisposable
 {
     private static readonly int Classes = Enum.GetValues<Priority>().Length;
