@@ -11,14 +11,16 @@ namespace TransferService.Core.Embeddings;
 /// its bytes are released as its embedding comes back. Pool and normalise at the end.</summary>
 /// <remarks>Request-level checks (count, backbone, item size against the budget) come before any input is
 /// prepared. Inputs are validated as they are prepared, not all up front: validating an image is decoding it,
-/// the very work and memory the budget bounds. A call of several inputs prepares up to
-/// <see cref="EmbeddingLimits.MaxParallelPreparations"/> of them at once on the thread pool (decoding is a core's
-/// work per image, and must not cap what the device could run); a single input is prepared on the caller's thread,
-/// with no hop. Either way reservations are taken in input order, the first bad input in order fails the call, and
+/// the very work and memory the budget bounds. Calls of several inputs prepare them on the thread pool, at most
+/// <see cref="EmbeddingLimits.MaxParallelPreparations"/> at once across all such calls (decoding is a core's work per
+/// image, and must not cap what the device could run; the process-wide bound also bounds the decoders' transient
+/// bitmaps, which the budget does not count); a single input is prepared on the caller's thread, with no hop. Either way reservations are taken in input order, the first bad input in order fails the call, and
 /// the call's other items are then dropped before they run.</remarks>
 public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingScheduler scheduler, EmbeddingLimits limits,
     PreparationBudget budget, TimeProvider time)
 {
+    private readonly SemaphoreSlim _preparing = new(Math.Max(1, limits.MaxParallelPreparations));
+
     public async Task<EmbeddingResult> EmbedAsync(string backbone, IReadOnlyList<EmbeddingInput> inputs, bool normalize,
         WorkTag tag, CancellationToken cancellationToken)
     {
@@ -82,8 +84,8 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         return (vector, report);
     }
 
-    /// <summary>Takes the reservations in input order on this thread and prepares up to
-    /// <see cref="EmbeddingLimits.MaxParallelPreparations"/> items at once on the pool, so memory stays within the share
+    /// <summary>Takes the reservations in input order on this thread and prepares each item on the pool once one of the
+    /// process's <see cref="EmbeddingLimits.MaxParallelPreparations"/> slots is free, so memory stays within the share
     /// and the budget as in the sequential path. Results land at their input's index; the first bad input in order is
     /// the one reported. On any failure or cancellation it stops starting preparations and waits for the ones running
     /// (each one ends at its next check of the token), so no decoding outlives the call.</summary>
@@ -91,7 +93,6 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         Task<float[]>[] pending, InputReport[] reports, WorkTag tag, CancellationTokenSource call)
     {
         var reserved = PreparedSize.UpperBound(loaded.Manifest);
-        using var slots = new SemaphoreSlim(limits.MaxParallelPreparations);
         var preparing = new List<Task<(Task<float[]> Embedding, InputReport Report)>>(inputs.Count);
         try
         {
@@ -100,7 +101,7 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
                 await share.AcquireAsync(reserved, call.Token).ConfigureAwait(false);
                 try
                 {
-                    await slots.WaitAsync(call.Token).ConfigureAwait(false);
+                    await _preparing.WaitAsync(call.Token).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -116,7 +117,7 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
                     }
                     finally
                     {
-                        slots.Release();
+                        _preparing.Release();
                     }
                 }));
                 // A bad input ends the call: no point preparing the rest.
