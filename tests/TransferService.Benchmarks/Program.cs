@@ -41,21 +41,27 @@ if (options.Mode == "extraction")
     return 0;
 }
 var benchmark = new ModelBenchmark(options, service.Channel);
-var measurements = new List<Measurement>();
-var paired = new List<PairedRatio>();
-foreach (var model in options.Models)
-{
-    var (rows, pairs) = await benchmark.RunAsync(model);
-    measurements.AddRange(rows);
-    if (pairs is not null) paired.Add(pairs);
-}
+var modelResults = new List<ModelResults>();
+foreach (var model in options.Models) modelResults.Add(await benchmark.RunAsync(model));
+var decoding = new List<DecodeThroughput>();
+foreach (var result in modelResults)
+foreach (var images in result.Encoded)
+    decoding.Add(await new DecodeBenchmark(options, service.Services).RunAsync(images,
+        result.Rows.Where(r => r.IsBare).Max(r => r.Result.ItemsPerSecond)));
 
 Console.WriteLine(ResultTable.Describe(options));
 Console.WriteLine();
-Console.WriteLine(ResultTable.ToMarkdown(measurements));
-if (paired.Count > 0)
+Console.WriteLine(ResultTable.ToMarkdown(modelResults.SelectMany(r => r.Rows).ToArray()));
+if (modelResults.Any(r => r.Paired is not null))
 {
     Console.WriteLine();
-    Console.WriteLine(ResultTable.ToMarkdown(paired, options));
+    Console.WriteLine(ResultTable.ToMarkdown(modelResults.Select(r => r.Paired).OfType<PairedRatio>().ToArray(), options));
+    Console.WriteLine();
+    Console.WriteLine(ResultTable.ToMarkdown(modelResults.Select(r => r.LowLoad).OfType<LatencyPairs>().ToArray(), options));
+}
+if (decoding.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine(ResultTable.ToMarkdown(decoding));
 }
 return 0;

@@ -7,15 +7,20 @@ using TransferService.Core.Scheduling;
 namespace TransferService.Core.Embeddings;
 
 /// <summary>One embedding request end to end: resolve the backbone, then for each input in order reserve its
-/// prepared size in the call's <see cref="PreparationShare"/>, prepare it on the caller's thread and queue it;
+/// prepared size in the call's <see cref="PreparationShare"/>, prepare it (decode, resize, tokenize) and queue it;
 /// its bytes are released as its embedding comes back. Pool and normalise at the end.</summary>
 /// <remarks>Request-level checks (count, backbone, item size against the budget) come before any input is
 /// prepared. Inputs are validated as they are prepared, not all up front: validating an image is decoding it,
-/// the very work and memory the budget bounds. As before, the first bad input in order fails the call; the
-/// call's items already queued are then dropped before they run.</remarks>
+/// the very work and memory the budget bounds. Calls of several inputs prepare them on the thread pool, at most
+/// <see cref="EmbeddingLimits.MaxParallelPreparations"/> at once across all such calls (decoding is a core's work per
+/// image, and must not cap what the device could run; the process-wide bound also bounds the decoders' transient
+/// bitmaps, which the budget does not count); a single input is prepared on the caller's thread, with no hop. Either way reservations are taken in input order, the first bad input in order fails the call, and
+/// the call's other items are then dropped before they run.</remarks>
 public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingScheduler scheduler, EmbeddingLimits limits,
     PreparationBudget budget, TimeProvider time)
 {
+    private readonly SemaphoreSlim _preparing = new(Math.Max(1, limits.MaxParallelPreparations));
+
     public async Task<EmbeddingResult> EmbedAsync(string backbone, IReadOnlyList<EmbeddingInput> inputs, bool normalize,
         WorkTag tag, CancellationToken cancellationToken)
     {
@@ -31,11 +36,15 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         float[][] vectors;
         try
         {
-            for (var i = 0; i < inputs.Count; i++)
+            if (inputs.Count == 1 || limits.MaxParallelPreparations <= 1)
             {
-                (pending[i], reports[i]) = await PrepareAndQueueAsync(loaded, share, inputs[i], $"inputs[{i}]", tag, call.Token).ConfigureAwait(false);
-                if (pending[i].IsFaulted) await pending[i].ConfigureAwait(false);
+                for (var i = 0; i < inputs.Count; i++)
+                {
+                    (pending[i], reports[i]) = await PrepareAndQueueAsync(loaded, share, inputs[i], $"inputs[{i}]", tag, call.Token).ConfigureAwait(false);
+                    if (pending[i].IsFaulted) await pending[i].ConfigureAwait(false);
+                }
             }
+            else await PrepareInParallelAsync(loaded, share, inputs, pending, reports, tag, call).ConfigureAwait(false);
             vectors = await Task.WhenAll(pending).ConfigureAwait(false);
         }
         catch
@@ -75,6 +84,59 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         return (vector, report);
     }
 
+    /// <summary>Takes the reservations in input order on this thread and prepares each item on the pool once one of the
+    /// process's <see cref="EmbeddingLimits.MaxParallelPreparations"/> slots is free, so memory stays within the share
+    /// and the budget as in the sequential path. Results land at their input's index; the first bad input in order is
+    /// the one reported. On any failure or cancellation it stops starting preparations and waits for the ones running
+    /// (each one ends at its next check of the token), so no decoding outlives the call.</summary>
+    private async Task PrepareInParallelAsync(LoadedBackbone loaded, PreparationShare share, IReadOnlyList<EmbeddingInput> inputs,
+        Task<float[]>[] pending, InputReport[] reports, WorkTag tag, CancellationTokenSource call)
+    {
+        var reserved = PreparedSize.UpperBound(loaded.Manifest);
+        var preparing = new List<Task<(Task<float[]> Embedding, InputReport Report)>>(inputs.Count);
+        try
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                await share.AcquireAsync(reserved, call.Token).ConfigureAwait(false);
+                try
+                {
+                    await _preparing.WaitAsync(call.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    share.Release(reserved);
+                    throw;
+                }
+                var (input, field) = (inputs[i], $"inputs[{i}]");
+                preparing.Add(Task.Run(() =>
+                {
+                    try
+                    {
+                        return PrepareAndQueue(loaded, share, reserved, input, field, tag, call.Token);
+                    }
+                    finally
+                    {
+                        _preparing.Release();
+                    }
+                }));
+                // A bad input ends the call: no point preparing the rest.
+                if (preparing.Any(p => p.IsFaulted)) break;
+            }
+            for (var i = 0; i < preparing.Count; i++)
+            {
+                (pending[i], reports[i]) = await preparing[i].ConfigureAwait(false);
+                if (pending[i].IsFaulted) await pending[i].ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            call.Cancel();
+            await Task.WhenAll(preparing).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Reserves the backbone's largest prepared size before decoding, so memory grows only within the
     /// budget; an item whose caller is gone is neither prepared nor queued.</summary>
     private async ValueTask<(Task<float[]> Embedding, InputReport Report)> PrepareAndQueueAsync(LoadedBackbone loaded,
@@ -82,6 +144,14 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
     {
         var reserved = PreparedSize.UpperBound(loaded.Manifest);
         await share.AcquireAsync(reserved, cancellationToken).ConfigureAwait(false);
+        return PrepareAndQueue(loaded, share, reserved, input, field, tag, cancellationToken);
+    }
+
+    /// <summary>Prepares one input whose <paramref name="reserved"/> bytes are held and queues it; gives the bytes back
+    /// when it fails.</summary>
+    private (Task<float[]> Embedding, InputReport Report) PrepareAndQueue(LoadedBackbone loaded, PreparationShare share, long reserved,
+        EmbeddingInput input, string field, WorkTag tag, CancellationToken cancellationToken)
+    {
         PreparedInput prepared;
         try
         {

@@ -48,9 +48,10 @@ internal sealed class ClassQueue(Func<string, double> weight)
     public IEnumerable<LaneWork> All() => _tenants.Values.SelectMany(t => t.Work);
 
     /// <summary>What this class runs next, or null when it has nothing queued: the next tenant's oldest work, as a turn,
-    /// or as a batch of at most <paramref name="batchSize"/> items of its source (a wait while that batch is neither full
-    /// nor <paramref name="maxDelay"/> old, unless <paramref name="flush"/>). Drops work whose token has fired.</summary>
-    public LaneStep? Next(TimeProvider time, TimeSpan maxDelay, SchedulingOptions options, Func<IBatchSource, int> batchSize, bool flush)
+    /// or as a batch of at most <paramref name="batchSize"/> items of its source (or a wait, as long as
+    /// <paramref name="window"/> says for a batch that is not full, unless <paramref name="flush"/>). Drops work whose
+    /// token has fired.</summary>
+    public LaneStep? Next(Func<IBatchSource, int> batchSize, Func<IBatchSource, LaneWork, TimeSpan> window, SchedulingOptions options, bool flush)
     {
         while (Count > 0)
         {
@@ -64,9 +65,8 @@ internal sealed class ClassQueue(Func<string, double> weight)
             }
             var size = batchSize(source);
             if (Candidates(tenants, source, size) is not { } candidates) continue;
-            var waited = time.GetElapsedTime(head.Enqueued);
-            if (candidates.Count < size && waited < maxDelay && !source.Draining && !flush)
-                return new LaneStep(null, null, null, maxDelay - waited);
+            if (candidates.Count < size && !source.Draining && !flush && window(source, head) is var wait && wait > TimeSpan.Zero)
+                return new LaneStep(null, null, null, wait);
             var batch = options.GroupTextByLength && head.Length > 0
                 ? TokenLengthGroups.Choose(head, candidates, size, options.MaxPaddingFraction)
                 : candidates.Take(size).ToList();

@@ -10,34 +10,44 @@ namespace TransferService.Core.Scheduling;
 /// device time (weighted fair share); within a tenant the oldest. Background work comes in slices (one batch, or a
 /// bounded number of training steps), so interactive work waits at most one slice. Owns its worker; disposing it
 /// abandons whatever is still queued.</summary>
+/// <remarks>The worker is a thread of its own, not a thread-pool loop: it blocks in ONNX Runtime for a whole batch, and a
+/// pool thread held that long leaves the gRPC and client work of a small machine one thread short, waiting on the pool's
+/// slow thread injection when it bursts. An enqueue wakes the worker directly through an event, and the batch window is
+/// that event's timed wait, with no timer and no pool hop between.</remarks>
 public sealed class LaneScheduler : IAsyncDisposable
 {
     private static readonly int Classes = Enum.GetValues<Priority>().Length;
     private readonly Lock _lock = new();
     private readonly ClassQueue[] _classes;
     private readonly SchedulingOptions _options;
-    private readonly TimeSpan _maxDelay;
+    private readonly BatchWindow _window;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Task _worker;
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ManualResetEventSlim _wake = new(false);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Func<IBatchSource, int> _interactiveBatchSize;
+    private readonly Func<IBatchSource, int> _backgroundBatchSize;
+    private readonly Func<IBatchSource, LaneWork, TimeSpan> _batchWait;
     private bool _stopping;
     // Recent device seconds per item, for the retry delay of a full queue; a first guess until a batch has run.
     private double _secondsPerItem = 0.01;
-    // Recent device seconds per item of each source, for the size of a background batch (weak: an unloaded backbone's
-    // batcher leaves with its entry).
-    private readonly ConditionalWeakTable<IBatchSource, StrongBox<double>> _sourceSecondsPerItem = [];
+    // What the lane has learnt of each source (weak: an unloaded backbone's batcher leaves with its entry).
+    private readonly ConditionalWeakTable<IBatchSource, SourceStats> _sources = [];
 
     /// <param name="maxDelay">How long the first item of a batch waits for more items before its batch runs anyway.</param>
     public LaneScheduler(string lane, SchedulingOptions options, TimeSpan maxDelay, TimeProvider time, ILogger logger)
     {
         Lane = lane;
         _options = options;
-        _maxDelay = maxDelay;
+        _window = new BatchWindow(maxDelay, time);
         _time = time;
         _logger = logger;
         _classes = Enumerable.Range(0, Classes).Select(_ => new ClassQueue(options.Weight)).ToArray();
-        _worker = Task.Run(RunAsync);
+        _interactiveBatchSize = source => Stats(source).Gains.Cap;
+        _backgroundBatchSize = BackgroundBatchSize;
+        _batchWait = (source, first) => _window.Wait(Stats(source).Arrivals, first.Enqueued);
+        // Not flowing the creator's execution context: the worker serves every caller, and belongs to none.
+        new Thread(Work) { IsBackground = true, Name = $"lane {lane}" }.UnsafeStart();
     }
 
     public string Lane { get; }
@@ -86,7 +96,8 @@ public sealed class LaneScheduler : IAsyncDisposable
             if (queue.Count >= limit) throw Full(work.Tag.Priority, limit);
             work.Enqueued = _time.GetTimestamp();
             queue.Add(work);
-            _wake.TrySetResult();
+            if (work.Source is { } source) Stats(source).Arrivals.Arrived(work.Enqueued, _time, _window.MaxDelay);
+            _wake.Set();
         }
         // After the lock: a token that fires during Register runs the callback inline, and it takes the lock.
         work.Registration = work.CancellationToken.UnsafeRegister(static state =>
@@ -116,47 +127,72 @@ public sealed class LaneScheduler : IAsyncDisposable
         { RetryAfter = delay };
     }
 
-    private async Task RunAsync()
+    private void Work()
     {
-        while (true)
+        try
         {
-            LaneStep step;
-            Task wake;
-            lock (_lock)
+            while (true)
             {
-                step = NextLocked();
-                if (!step.Runs && _stopping) return;
-                if (!step.Runs) _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                wake = _wake.Task;
-            }
-            if (!step.Runs)
-            {
-                if (step.Wait > TimeSpan.Zero) await Task.WhenAny(wake, Task.Delay(step.Wait, _time)).ConfigureAwait(false);
-                else await wake.ConfigureAwait(false);
-                continue;
-            }
-            var started = _time.GetTimestamp();
-            try
-            {
-                if (step.Turn is { } turn)
+                LaneStep step;
+                lock (_lock)
                 {
-                    turn.Registration.Unregister();
-                    turn.Grant();
-                    await turn.Released.ConfigureAwait(false);
+                    step = NextLocked();
+                    if (!step.Runs && _stopping) return;
+                    // Reset under the lock: an Enqueue after it sets the event again, so no wake-up is lost.
+                    if (!step.Runs) _wake.Reset();
                 }
-                else
-                {
-                    foreach (var item in step.Batch!) item.Registration.Unregister();
-                    step.Source!.Run(step.Batch!);
-                }
+                if (step.Runs) RunUnit(step);
+                else Sleep(step.Wait);
             }
-            catch (Exception e)
-            {
-                // A source completes its items itself; anything reaching here is a bug, and the lane must go on.
-                _logger.LogError(e, "Lane {Lane}: a unit of work failed outside its owner", Lane);
-            }
-            Charge(step, _time.GetElapsedTime(started));
         }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void RunUnit(LaneStep step)
+    {
+        var started = _time.GetTimestamp();
+        try
+        {
+            if (step.Turn is { } turn)
+            {
+                turn.Registration.Unregister();
+                turn.Grant();
+                turn.Released.Wait();
+            }
+            else
+            {
+                foreach (var item in step.Batch!) item.Registration.Unregister();
+                step.Source!.Run(step.Batch!);
+            }
+        }
+        catch (Exception e)
+        {
+            // A source completes its items itself; anything reaching here is a bug, and the lane must go on.
+            _logger.LogError(e, "Lane {Lane}: a unit of work failed outside its owner", Lane);
+        }
+        Charge(step, _time.GetElapsedTime(started));
+    }
+
+    /// <summary>Blocks until work is queued, or for at most <paramref name="wait"/> when it is positive (a batch window).</summary>
+    private void Sleep(TimeSpan wait)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            _wake.Wait();
+            return;
+        }
+        if (_time == TimeProvider.System)
+        {
+            // Whole milliseconds, rounded up: rounding down would wake early and spin through the last fraction.
+            _wake.Wait(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)));
+            return;
+        }
+        // A virtual clock (tests) ends the wait through its own timer.
+        using var timer = _time.CreateTimer(static e => ((ManualResetEventSlim)e!).Set(), _wake, wait, Timeout.InfiniteTimeSpan);
+        _wake.Wait();
     }
 
     /// <summary>What runs next: the first class with work decides (work whose caller is gone is dropped there, before
@@ -165,8 +201,8 @@ public sealed class LaneScheduler : IAsyncDisposable
     {
         for (var c = 0; c < _classes.Length; c++)
         {
-            Func<IBatchSource, int> size = c == (int)Priority.Interactive ? static source => source.MaxBatchSize : BackgroundBatchSize;
-            if (_classes[c].Next(_time, _maxDelay, _options, size, flush: _stopping) is { } step) return step;
+            var size = c == (int)Priority.Interactive ? _interactiveBatchSize : _backgroundBatchSize;
+            if (_classes[c].Next(size, _batchWait, _options, flush: _stopping) is { } step) return step;
         }
         return default;
     }
@@ -174,13 +210,16 @@ public sealed class LaneScheduler : IAsyncDisposable
     /// <summary>A background batch is a slice: as many items as the source runs in about
     /// <see cref="SchedulingOptions.BackgroundSliceDuration"/> (from its recent time per item), at least one, at most its
     /// max batch. So an interactive call that arrives while a job's batch runs waits a bounded time, whatever the device:
-    /// on a GPU a full batch fits, on two CPU cores a few images do.</summary>
+    /// on a GPU a full batch fits, on two CPU cores a few images do. Never more than the source gains from
+    /// (<see cref="BatchGains.Cap"/>).</summary>
     private int BackgroundBatchSize(IBatchSource source)
     {
-        if (_options.BackgroundSliceDuration <= TimeSpan.Zero || !_sourceSecondsPerItem.TryGetValue(source, out var seconds) || seconds.Value <= 0)
-            return source.MaxBatchSize;
-        return (int)Math.Clamp(Math.Round(_options.BackgroundSliceDuration.TotalSeconds / seconds.Value), 1, source.MaxBatchSize);
+        var stats = Stats(source);
+        if (_options.BackgroundSliceDuration <= TimeSpan.Zero || stats.SecondsPerItem <= 0) return stats.Gains.Cap;
+        return (int)Math.Clamp(Math.Round(_options.BackgroundSliceDuration.TotalSeconds / stats.SecondsPerItem), 1, stats.Gains.Cap);
     }
+
+    private SourceStats Stats(IBatchSource source) => _sources.GetValue(source, static s => new SourceStats(s.MaxBatchSize));
 
     /// <summary>Charges the device time a unit took to its tenants. Measured time is the one honest measure across
     /// units: a batch of long texts, a batch of images and a slice of training steps cost different amounts, and only
@@ -198,8 +237,7 @@ public sealed class LaneScheduler : IAsyncDisposable
             var share = seconds / step.Batch!.Count;
             foreach (var item in step.Batch) _classes[(int)item.Tag.Priority].Charge(item.Tag.Tenant, share);
             _secondsPerItem = 0.8 * _secondsPerItem + 0.2 * share;
-            var recent = _sourceSecondsPerItem.GetOrCreateValue(step.Source!);
-            recent.Value = recent.Value > 0 ? 0.8 * recent.Value + 0.2 * share : share;
+            Stats(step.Source!).Ran(step.Batch, seconds);
         }
     }
 
@@ -212,10 +250,11 @@ public sealed class LaneScheduler : IAsyncDisposable
             _stopping = true;
             abandoned = _classes.SelectMany(c => c.All()).ToList();
             foreach (var work in abandoned) _classes[(int)work.Tag.Priority].Remove(work);
-            _wake.TrySetResult();
+            _wake.Set();
         }
         var error = new TransferException(ErrorCode.Unavailable, $"lane {Lane} is stopping");
         foreach (var work in abandoned) work.Abandon(error);
-        await _worker.ConfigureAwait(false);
+        await _stopped.Task.ConfigureAwait(false);
+        _wake.Dispose();
     }
 }

@@ -3,12 +3,5 @@ namespace TransferService.Benchmarks.Measuring;
 /// <summary>Service throughput over bare throughput, once per interleaved round.</summary>
 internal sealed record PairedRatio(string Model, int Callers, int BareBatchSize, IReadOnlyList<double> Ratios)
 {
-    public double Median
-    {
-        get
-        {
-            var sorted = Ratios.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-    }
+    public double Median => Medians.Of(Ratios);
 }

@@ -43,6 +43,32 @@ internal static class ResultTable
         return table.ToString().TrimEnd();
     }
 
+    /// <summary>The single-call cost, from rounds that alternate bare b1 and one service caller.</summary>
+    public static string ToMarkdown(IReadOnlyList<LatencyPairs> pairs, BenchmarkOptions options)
+    {
+        var table = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Low load, interleaved rounds of bare b1 and one service caller, {options.PairDuration.TotalSeconds:0.#} s each half (medians over rounds):")
+            .AppendLine()
+            .AppendLine("| model | rounds | bare b1 p50 ms | service c1 p50 ms | service c1 p99 ms | c1 p50 − b1 p50 ms | c1 items/s vs b1 |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var p in pairs)
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {p.Model} | {p.Rounds.Count} | {p.BareP50Ms:F1} | {p.ServiceP50Ms:F1} | {p.ServiceP99Ms:F1} | {p.ExtraP50Ms:F2} | {p.ItemsRatio:F2} |");
+        return table.ToString().TrimEnd();
+    }
+
+    /// <summary>Decode + resize throughput per core against the model's images/s.</summary>
+    public static string ToMarkdown(IReadOnlyList<DecodeThroughput> rows)
+    {
+        var table = new StringBuilder()
+            .AppendLine("| format | average KB | decode+resize images/s, 1 core | on all cores | model images/s (best bare) | cores to keep up with the model |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Format} | {r.AverageKb:F0} | {r.PerCore:F1} | {r.AllCores:F1} ({r.Cores}) | {r.ModelImagesPerSecond:F1} | {r.CoresToKeepUp:F2} |");
+        return table.ToString().TrimEnd();
+    }
+
     /// <summary>Extraction mode: the medians over rounds of the job's and EmbedStream's rate against bare b32.</summary>
     public static string ToMarkdown(IReadOnlyList<ExtractionThroughput> results)
     {

@@ -50,20 +50,75 @@ public sealed class DynamicBatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Enqueue_SingleItem_WaitsForMaxDelayBeforeRunning()
+    public async Task Enqueue_SingleItemOnAnIdleLane_RunsWithoutWaitingForTheWindow()
     {
         var time = new FakeTimeProvider();
         var session = new FakeSession("cpu");
         var batcher = Batcher(session, time);
 
-        var result = batcher.EnqueueAsync(new FakeInput(7), Caller, default);
-        await Task.Delay(100);
-        Assert.False(result.IsCompleted);
-        time.Advance(TimeSpan.FromMilliseconds(60));
+        // The virtual clock never moves: the item can only complete if nothing waits for the 50 ms window.
+        var embedding = await batcher.EnqueueAsync(new FakeInput(7), Caller, default).WaitAsync(TimeSpan.FromSeconds(5));
 
-        var embedding = await result.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(new float[] { 7, 7 }, embedding);
         Assert.Equal([1], session.BatchSizes);
+    }
+
+    [Fact]
+    public async Task Enqueue_ArrivalsCloserThanTheWindow_WaitsForTheWindowToFillABatch()
+    {
+        var time = new FakeTimeProvider();
+        var session = new FakeSession("cpu");
+        var batcher = Batcher(session, time);
+        // A history of arrivals 1 ms apart, queued while the lane is held.
+        var held = await _lane.EnterAsync(WorkTag.System, default);
+        var earlier = new List<Task<float[]>>();
+        for (var i = 0; i < 4; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            earlier.Add(batcher.EnqueueAsync(new FakeInput(i), Caller, default));
+        }
+        held.Dispose();
+        await Task.WhenAll(earlier).WaitAsync(TimeSpan.FromSeconds(5));
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var first = batcher.EnqueueAsync(new FakeInput(10), Caller, default);
+        await Task.Delay(100);
+        Assert.False(first.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var second = batcher.EnqueueAsync(new FakeInput(11), Caller, default);
+        await Task.Delay(100);
+        Assert.False(second.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal([4, 2], session.BatchSizes);
+    }
+
+    [Fact]
+    public async Task Enqueue_BiggerBatchesSlowerPerItem_BatchSizeFollowsWhatTheDeviceGains()
+    {
+        var time = new FakeTimeProvider();
+        FakeSession session = null!;
+        // A device where one item takes 10 ms and every bigger batch 20 ms an item: batches of one are the fastest.
+        session = new FakeSession("cpu")
+        {
+            OnRun = () => time.Advance(TimeSpan.FromMilliseconds(session.BatchSizes[^1] == 1 ? 10 : 20 * session.BatchSizes[^1])),
+        };
+        var batcher = Batcher(session, time, maxDelayMs: 0);
+
+        async Task RunHeld(int count)
+        {
+            var held = await _lane.EnterAsync(WorkTag.System, default);
+            var items = Enumerable.Range(0, count).Select(i => batcher.EnqueueAsync(new FakeInput(i), Caller, default)).ToArray();
+            held.Dispose();
+            await Task.WhenAll(items).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+
+        await RunHeld(4);   // nothing measured: a full batch
+        await RunHeld(1);   // a single item: faster per item
+        await RunHeld(4);   // batches of two are probed once, found slower, then single items run
+
+        Assert.Equal([4, 1, 2, 1, 1], session.BatchSizes);
     }
 
     [Fact]

@@ -5,14 +5,20 @@ using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Tests.Embeddings;
 
-/// <summary><see cref="FakeRuntime"/> whose preparer counts the items it prepared, reports 4 bytes per item
-/// (one float, the manifest's size) and refuses negative values as a bad input.</summary>
+/// <summary><see cref="FakeRuntime"/> whose preparer counts the items it prepared and the most it prepared at once,
+/// reports 4 bytes per item (one float, the manifest's size), refuses negative values as a bad input, and takes
+/// <see cref="PrepareTime"/> of a thread per item when a test sets it.</summary>
 internal sealed class CountingRuntime : IBackboneRuntime
 {
     private readonly FakeRuntime _inner = new();
     private int _prepared;
+    private int _running;
+    private int _mostAtOnce;
 
     public int Prepared => Volatile.Read(ref _prepared);
+    public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+    /// <summary>How long preparing an item of this value takes; none when null.</summary>
+    public Func<float, TimeSpan>? PrepareTime { get; set; }
     public IReadOnlyList<string> Lanes => _inner.Lanes;
     public IInputPreparer CreatePreparer(BackboneManifest manifest, string folder) => new CountingPreparer(this);
     public IBackboneSession CreateSession(BackboneManifest manifest, string folder, string lane) => _inner.CreateSession(manifest, folder, lane);
@@ -23,9 +29,20 @@ internal sealed class CountingRuntime : IBackboneRuntime
         public PreparedInput Prepare(EmbeddingInput input)
         {
             Interlocked.Increment(ref runtime._prepared);
-            var value = ((TensorInput)input).Values.Span[0];
-            if (value < 0) throw TransferException.Invalid("tensor.values", "tensor.values[0] is negative");
-            return new FakeInput(value) { Bytes = sizeof(float) };
+            var running = Interlocked.Increment(ref runtime._running);
+            for (var seen = runtime.MostAtOnce; running > seen; seen = runtime.MostAtOnce)
+                if (Interlocked.CompareExchange(ref runtime._mostAtOnce, running, seen) == seen) break;
+            try
+            {
+                var value = ((TensorInput)input).Values.Span[0];
+                if (value < 0) throw TransferException.Invalid("tensor.values", "tensor.values[0] is negative");
+                if (runtime.PrepareTime is { } time) Thread.Sleep(time(value));
+                return new FakeInput(value) { Bytes = sizeof(float) };
+            }
+            finally
+            {
+                Interlocked.Decrement(ref runtime._running);
+            }
         }
     }
 }

@@ -8,8 +8,8 @@ using TransferService.Core.Inputs;
 
 namespace TransferService.Core.Tests.Embeddings;
 
-/// <summary>The pipeline against a tensor backbone whose items take 4 bytes, with a share of three items and
-/// both lanes held shut, so items stay in flight until the test opens them.</summary>
+/// <summary>The pipeline against a tensor backbone whose items take 4 bytes, with a share of three items and both lanes
+/// held shut, so items stay in flight until the test opens them; the parallel tests make preparing slow.</summary>
 public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
 {
     private const long ShareOfThreeItems = 3 * sizeof(float);
@@ -25,8 +25,8 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private EmbeddingPipeline Pipeline(long share = ShareOfThreeItems) => new(_registry, new LeastLoadedScheduler(_registry),
-        new EmbeddingLimits { MaxPreparedBytesPerRequest = share }, _budget, TimeProvider.System);
+    private EmbeddingPipeline Pipeline(long share = ShareOfThreeItems, int parallel = 2) => new(_registry, new LeastLoadedScheduler(_registry),
+        new EmbeddingLimits { MaxPreparedBytesPerRequest = share, MaxParallelPreparations = parallel }, _budget, TimeProvider.System);
 
     private static EmbeddingInput[] Inputs(params float[] values) =>
         values.Select(v => (EmbeddingInput)new TensorInput([1], new[] { v })).ToArray();
@@ -88,7 +88,8 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<TransferException>(() => Pipeline().EmbedAsync("tiny", Inputs(0, 1, -1, 3, 4), false, WorkTag.System, default));
 
         Assert.Equal((ErrorCode.InvalidArgument, "inputs[2].tensor.values"), (error.Code, error.Field));
-        Assert.Equal(3, _runtime.Prepared);
+        // Items after the bad one may have been prepared alongside it (in parallel), never queued.
+        Assert.InRange(_runtime.Prepared, 3, 5);
         await BudgetSettlesAsync();
     }
 
@@ -100,6 +101,64 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         Assert.Equal(ErrorCode.ResourceExhausted, error.Code);
         Assert.Equal(0, _runtime.Prepared);
     }
+
+    [Fact]
+    public async Task Embed_LaterInputsPreparedFirst_AnswersInInputOrder()
+    {
+        SlowPreparation();
+        var values = Enumerable.Range(0, 8).Select(i => (float)i).ToArray();
+
+        var result = await Pipeline(share: 1000, parallel: 4).EmbedAsync("tiny", Inputs(values), false, WorkTag.System, default);
+
+        Assert.Equal(values.SelectMany(v => new[] { v, v }), result.Embeddings);
+        Assert.InRange(_runtime.MostAtOnce, 2, 4);
+    }
+
+    [Fact]
+    public async Task Embed_ShareOfTwoItems_NeverPreparesMoreThanTwoAtOnce()
+    {
+        SlowPreparation();
+        var result = await Pipeline(share: 2 * sizeof(float), parallel: 8).EmbedAsync("tiny", Inputs(0, 1, 2, 3, 4, 5), false, WorkTag.System, default);
+
+        Assert.Equal(12, result.Embeddings.Length);
+        Assert.InRange(_runtime.MostAtOnce, 1, 2);
+        await BudgetSettlesAsync();
+    }
+
+    [Fact]
+    public async Task Embed_BadInputAmongParallelOnes_FirstBadInOrderNamedAndBudgetReturned()
+    {
+        SlowPreparation();
+        var error = await Assert.ThrowsAsync<TransferException>(() =>
+            Pipeline(share: 1000, parallel: 4).EmbedAsync("tiny", Inputs(0, 1, -1, 3, -2, 5), false, WorkTag.System, default));
+
+        Assert.Equal((ErrorCode.InvalidArgument, "inputs[2].tensor.values"), (error.Code, error.Field));
+        await BudgetSettlesAsync();
+    }
+
+    [Fact]
+    public async Task Embed_CancelledWhilePreparing_ThrowsCancelledAndStartsNoMorePreparations()
+    {
+        SlowPreparation();
+        using var cancel = new CancellationTokenSource();
+        var call = Pipeline(share: 1000, parallel: 2).EmbedAsync("tiny", Inputs(Enumerable.Repeat(0f, 40).ToArray()), false, WorkTag.System, cancel.Token);
+        await Task.Delay(300);
+        cancel.Cancel();
+        var startedAtCancel = _runtime.Prepared;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+        var startedWhenItEnded = _runtime.Prepared;
+        await Task.Delay(400);
+
+        // At most the two running when the token fired had started unseen; nothing starts after the call has ended.
+        Assert.InRange(startedWhenItEnded, startedAtCancel, startedAtCancel + 2);
+        Assert.InRange(startedWhenItEnded, 1, 39);
+        Assert.Equal(startedWhenItEnded, _runtime.Prepared);
+        await BudgetSettlesAsync();
+    }
+
+    /// <summary>(10 − value) × 20 ms of a thread per item: a call's later inputs are ready first.</summary>
+    private void SlowPreparation() => _runtime.PrepareTime = value => TimeSpan.FromMilliseconds(Math.Max(0, 10 - value) * 20);
 
     public async Task DisposeAsync()
     {
