@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using TransferService.Core.Errors;
+using TransferService.Core.Telemetry;
 
 namespace TransferService.Core.Scheduling;
 
@@ -19,6 +21,7 @@ public sealed class LaneScheduler : IAsyncDisposable
     private readonly TimeSpan _maxDelay;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly TransferMetrics? _metrics;
     private readonly Task _worker;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _stopping;
@@ -29,9 +32,12 @@ public sealed class LaneScheduler : IAsyncDisposable
     private readonly ConditionalWeakTable<IBatchSource, StrongBox<double>> _sourceSecondsPerItem = [];
 
     /// <param name="maxDelay">How long the first item of a batch waits for more items before its batch runs anyway.</param>
-    public LaneScheduler(string lane, SchedulingOptions options, TimeSpan maxDelay, TimeProvider time, ILogger logger)
+    /// <param name="metrics">Where queue waits and batch sizes are recorded; none when null.</param>
+    public LaneScheduler(string lane, SchedulingOptions options, TimeSpan maxDelay, TimeProvider time, ILogger logger, TransferMetrics? metrics = null)
     {
         Lane = lane;
+        _metrics = metrics;
+        Busy = new LaneBusyTime(time, BusyWindow);
         _options = options;
         _maxDelay = maxDelay;
         _time = time;
@@ -45,6 +51,22 @@ public sealed class LaneScheduler : IAsyncDisposable
     public SchedulingOptions Options => _options;
 
     public TimeProvider Time => _time;
+
+    /// <summary>The window of <see cref="LaneBusyTime.Fraction"/>: long enough to smooth single batches, short enough to
+    /// follow a burst.</summary>
+    public static readonly TimeSpan BusyWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time this lane spent running work.</summary>
+    public LaneBusyTime Busy { get; }
+
+    /// <summary>Work waiting (not running) in one priority class.</summary>
+    public int QueuedIn(Priority priority)
+    {
+        lock (_lock) return _classes[(int)priority].Count;
+    }
+
+    /// <summary>Metrics of what runs on this lane, for the pieces that run it (batchers); null when not recorded.</summary>
+    internal TransferMetrics? Metrics => _metrics;
 
     /// <summary>Work waiting (not running) in every class.</summary>
     public int Queued
@@ -136,6 +158,7 @@ public sealed class LaneScheduler : IAsyncDisposable
                 continue;
             }
             var started = _time.GetTimestamp();
+            RecordWaits(step, started);
             try
             {
                 if (step.Turn is { } turn)
@@ -156,6 +179,37 @@ public sealed class LaneScheduler : IAsyncDisposable
                 _logger.LogError(e, "Lane {Lane}: a unit of work failed outside its owner", Lane);
             }
             Charge(step, _time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Records how long the step's work waited, and for each caller whose trace is sampled one queue-wait span
+    /// (from its oldest item's arrival to now) under the caller's span. One span per caller and batch, not per item: a
+    /// call of 64 inputs shows one wait, not 64.</summary>
+    private void RecordWaits(LaneStep step, long started)
+    {
+        if (step.Turn is { } turn)
+        {
+            _metrics?.RecordQueueWait(Lane, turn.Tag.Priority, _time.GetElapsedTime(turn.Enqueued, started).TotalSeconds);
+            return;
+        }
+        var batch = step.Batch!;
+        _metrics?.RecordBatch(Lane, batch[0].Tag.Priority, batch.Count);
+        Dictionary<ActivityContext, long>? oldest = null;
+        foreach (var item in batch)
+        {
+            _metrics?.RecordQueueWait(Lane, item.Tag.Priority, _time.GetElapsedTime(item.Enqueued, started).TotalSeconds);
+            if (item.Parent == default) continue;
+            oldest ??= [];
+            oldest[item.Parent] = oldest.TryGetValue(item.Parent, out var first) ? Math.Min(first, item.Enqueued) : item.Enqueued;
+        }
+        if (oldest is null || !TransferTelemetry.Source.HasListeners()) return;
+        var now = _time.GetUtcNow();
+        foreach (var (parent, enqueued) in oldest)
+        {
+            using var span = TransferTelemetry.Source.StartActivity(TransferTelemetry.QueueWait, ActivityKind.Internal, parent,
+                startTime: now - _time.GetElapsedTime(enqueued, started));
+            span?.SetTag(TransferTelemetry.Lane, Lane).SetTag(TransferTelemetry.Priority, TransferMetrics.PriorityName(batch[0].Tag.Priority))
+                .SetEndTime(now.UtcDateTime);
         }
     }
 
@@ -188,6 +242,7 @@ public sealed class LaneScheduler : IAsyncDisposable
     private void Charge(LaneStep step, TimeSpan elapsed)
     {
         var seconds = elapsed.TotalSeconds;
+        Busy.Add(seconds);
         lock (_lock)
         {
             if (step.Turn is { } turn)
