@@ -8,8 +8,8 @@ using TransferService.Tests.Jobs;
 
 namespace TransferService.Tests.Lifecycle;
 
-/// <summary>A clean stop while a training job runs: health turns NOT_SERVING as the stop begins, the stop finishes
-/// within the grace period, and the job, handed back to the queue, resumes after a restart on the same data folder and
+/// <summary>A clean stop while a training job runs and is watched: health turns NOT_SERVING as the stop begins, the watch
+/// ends with UNAVAILABLE, the stop finishes well within the grace period, and the job, handed back to the queue, resumes after a restart on the same data folder and
 /// stores exactly one head version.</summary>
 public sealed class GracefulShutdownTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -31,8 +31,8 @@ public sealed class GracefulShutdownTests(Xunit.Abstractions.ITestOutputHelper o
                 var workflow = new HeadWorkflow(first.Channel);
                 var dataset = await workflow.UploadAsync("points", CrashTraining.Points(200));
                 jobId = (await workflow.Heads.TrainHeadAsync(CrashTraining.Request("graceful", dataset.Id, 40, "graceful"))).Job.Id;
-                using (var watch = workflow.Jobs.WatchJob(new WatchJobRequest { JobId = jobId }))
-                    Assert.Equal(JobState.Running, (await JobsTraining.WatchUntilAsync(watch, j => j.Progress is { Stage: "training", Epoch: >= 1 })).State);
+                using var watch = workflow.Jobs.WatchJob(new WatchJobRequest { JobId = jobId });
+                Assert.Equal(JobState.Running, (await JobsTraining.WatchUntilAsync(watch, j => j.Progress is { Stage: "training", Epoch: >= 1 })).State);
                 using var healthWatch = new Health.HealthClient(first.Channel).Watch(new HealthCheckRequest { Service = "transfer.v1.HeadService" });
                 Assert.True(await healthWatch.ResponseStream.MoveNext());
                 var serving = healthWatch.ResponseStream.Current.Status;
@@ -43,10 +43,13 @@ public sealed class GracefulShutdownTests(Xunit.Abstractions.ITestOutputHelper o
                 Assert.True(await healthWatch.ResponseStream.MoveNext());
                 var onStop = healthWatch.ResponseStream.Current.Status;
                 healthWatch.Dispose();
+                // The job watch, left open, ends with UNAVAILABLE instead of holding the stop for its grace period.
+                var watchEnd = await Assert.ThrowsAsync<RpcException>(async () => { while (await watch.ResponseStream.MoveNext()) { } });
                 await stopping;
                 output.WriteLine($"stopped in {clock.Elapsed.TotalSeconds:F1} s");
 
                 Assert.Equal((HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.NotServing), (serving, onStop));
+                Assert.Equal(StatusCode.Unavailable, watchEnd.StatusCode);
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the stop took {clock.Elapsed.TotalSeconds:F1} s");
             }
 
