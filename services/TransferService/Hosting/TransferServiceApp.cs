@@ -1,5 +1,6 @@
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using TransferService.Grpc;
 using TransferService.Security;
@@ -43,6 +44,8 @@ public static class TransferServiceApp
         builder.Services.AddTransferCore(builder.Configuration);
         builder.Services.AddTransferOnnx(builder.Configuration);
         builder.Services.AddTransferTelemetry(builder.Configuration);
+        // appsettings.json's timestamp ends in a space, the simple formatter's separator; a JSON value needs none.
+        builder.Services.PostConfigure<JsonConsoleFormatterOptions>(json => json.TimestampFormat = json.TimestampFormat?.TrimEnd());
         configure?.Invoke(builder);
 
         var app = builder.Build();
