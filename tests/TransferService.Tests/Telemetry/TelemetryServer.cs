@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -40,7 +38,7 @@ public sealed class TelemetryServer : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), $"transfer-telemetry-{Guid.NewGuid():N}");
         var backbone = $"tiny-otel-{Guid.NewGuid():N}"[..20];
         TinyTensorBackbone.Create(Path.Combine(folder, "models"), backbone);
-        var port = FreePort();
+        var port = ChildServer.FreePort();
         var all = new Dictionary<string, string?>
         {
             ["Backbones:Preload"] = backbone,
@@ -87,13 +85,6 @@ public sealed class TelemetryServer : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException("no such span ended within 10 s");
             await Task.Delay(50);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
