@@ -34,6 +34,8 @@ internal static class TelemetryExtensions
                     // Probes call health every few seconds; a trace of each would bury the calls worth looking at.
                     .AddAspNetCoreInstrumentation(a => a.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath));
                 if (otlp || Exporting(configuration, "TRACES_")) tracing.AddOtlpExporter();
+                // Spans nobody exports are not recorded; with an exporter, OTEL_TRACES_SAMPLER chooses (default: all).
+                else tracing.SetSampler(new AlwaysOffSampler());
             })
             .WithMetrics(metrics =>
             {

@@ -22,10 +22,10 @@ public sealed class JobTelemetryTests
         });
 
         var job = snapshots[^1];
-        var submit = await server.SpanAsync(s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("url.path"), "/transfer.v1.HeadService/TrainHead"));
         var run = await server.SpanAsync(s => s.OperationName == "transfer.job" && Equals(s.GetTagItem("transfer.job.id"), job.Id));
         var link = Assert.Single(run.Links);
-        Assert.Equal((submit.TraceId, submit.SpanId), (link.Context.TraceId, link.Context.SpanId));
+        var submit = await server.SpanAsync(s => s.TraceId == link.Context.TraceId && s.SpanId == link.Context.SpanId);
+        Assert.Equal((ActivityKind.Server, "/transfer.v1.HeadService/TrainHead"), (submit.Kind, submit.GetTagItem("url.path")));
         Assert.NotEqual(submit.TraceId, run.TraceId);
         Assert.Equal(("train_head", "succeeded"), (run.GetTagItem("transfer.job.kind"), run.GetTagItem("transfer.job.state")));
         var underRun = server.Spans.Snapshot().Where(s => s.TraceId == run.TraceId && s.ParentSpanId == run.SpanId).Select(s => s.OperationName).ToHashSet();

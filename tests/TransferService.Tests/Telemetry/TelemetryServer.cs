@@ -52,7 +52,7 @@ public sealed class TelemetryServer : IAsyncDisposable
         var logs = new CapturedLogs();
         var server = await TestServer.StartAsync(folder, all, builder =>
         {
-            builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans));
+            builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(spans));
             builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics));
             builder.Logging.AddProvider(logs);
         });
