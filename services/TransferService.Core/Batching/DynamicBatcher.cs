@@ -112,7 +112,7 @@ public sealed class DynamicBatcher : IBatchSource, IAsyncDisposable
         _lane.Metrics?.RecordEmbedded(_backbone, Lane, items.Length);
         if (!TransferTelemetry.Source.HasListeners()) return;
         var ended = DateTime.UtcNow;
-        foreach (var parent in items.Select(i => i.Parent).Where(p => p != default).Distinct())
+        foreach (var parent in items.Select(i => i.Parent).Where(p => p.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)).Distinct())
         {
             using var span = TransferTelemetry.Source.StartActivity(TransferTelemetry.Inference, ActivityKind.Internal, parent, startTime: started);
             span?.SetTag(TransferTelemetry.Backbone, _backbone).SetTag(TransferTelemetry.Lane, Lane).SetTag(TransferTelemetry.BatchSize, items.Length)

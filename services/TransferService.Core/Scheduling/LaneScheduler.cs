@@ -198,7 +198,7 @@ public sealed class LaneScheduler : IAsyncDisposable
         foreach (var item in batch)
         {
             _metrics?.RecordQueueWait(Lane, item.Tag.Priority, _time.GetElapsedTime(item.Enqueued, started).TotalSeconds);
-            if (item.Parent == default) continue;
+            if (!item.Parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)) continue;
             oldest ??= [];
             oldest[item.Parent] = oldest.TryGetValue(item.Parent, out var first) ? Math.Min(first, item.Enqueued) : item.Enqueued;
         }
