@@ -20,9 +20,9 @@ namespace TransferService.Jobs.Sqlite;
 /// transaction with no busy retries. Schema version in <c>PRAGMA user_version</c>. Dispose to close and unlock.</para></summary>
 public sealed class SqliteJobStore : IJobStore, IDisposable
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
     private const string Columns = "id, tenant, kind, priority, payload, idempotency_key, state, progress, checkpoint, result, " +
-        "error_code, error_message, error_field, attempts, created, started, finished, not_before, cancel_requested, owner, lease_expires, fence";
+        "error_code, error_message, error_field, attempts, created, started, finished, not_before, cancel_requested, owner, lease_expires, fence, trace_parent";
     private const string Runnable = "(state = 'queued' AND (not_before IS NULL OR not_before <= $now)) OR (state = 'running' AND lease_expires <= $now)";
     private const string Claimed = "id = $id AND fence = $fence AND state = 'running'";
     private const string PageTokenPrefix = "after:";
@@ -57,6 +57,14 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
             throw new InvalidOperationException($"The job store has schema version {version}; this version of the service reads up to {SchemaVersion}");
         if (version == SchemaVersion) return;
         using var tx = _db.BeginTransaction();
+        if (version < 1) CreateVersion1(tx);
+        // Version 2: the submitting call's traceparent, so a job's spans link to it (null for jobs made before).
+        Run(tx, "ALTER TABLE jobs ADD COLUMN trace_parent TEXT; PRAGMA user_version = 2;");
+        tx.Commit();
+    }
+
+    private void CreateVersion1(SqliteTransaction tx)
+    {
         Run(tx, """
             CREATE TABLE jobs (
               seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -87,7 +95,6 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
             CREATE INDEX jobs_tenant ON jobs (tenant, seq);
             PRAGMA user_version = 1;
             """);
-        tx.Commit();
     }
 
     public JobSubmitted Submit(JobRecord job, int maxActivePerTenant)
@@ -101,9 +108,9 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
             var active = Convert.ToInt32(Scalar(tx, "SELECT count(*) FROM jobs WHERE tenant = $tenant AND state IN ('queued', 'running')", ("$tenant", info.Tenant)));
             if (active >= maxActivePerTenant) return new JobSubmitted(null, Created: false, active);
             Run(tx, $"""
-                INSERT INTO jobs (id, tenant, kind, priority, payload, idempotency_key, state, progress, created)
-                VALUES ($id, $tenant, $kind, $priority, $payload, $key, $state, $progress, $created)
-                """,
+                INSERT INTO jobs (id, tenant, kind, priority, payload, idempotency_key, state, progress, created, trace_parent)
+                VALUES ($id, $tenant, $kind, $priority, $payload, $key, $state, $progress, $created, $trace)
+                """, ("$trace", job.TraceParent),
                 ("$id", info.Id), ("$tenant", info.Tenant), ("$kind", info.Kind), ("$priority", (int)info.Priority), ("$payload", job.Payload),
                 ("$key", info.IdempotencyKey), ("$state", StateName(JobState.Queued)), ("$progress", Json(info.Progress)), ("$created", Millis(info.Created)));
             tx.Commit();
@@ -249,7 +256,20 @@ public sealed class SqliteJobStore : IJobStore, IDisposable
         return new JobRecord(info, r.GetString(5))
         {
             Checkpoint = Text(9), NotBefore = Time(18), CancelRequested = r.GetInt64(19) == 1, Owner = Text(20), LeaseExpires = Time(21), Fence = r.GetInt64(22),
+            TraceParent = Text(23),
         };
+    }
+
+    public IReadOnlyList<(string Kind, JobState State, int Count)> CountActive()
+    {
+        lock (_gate)
+        {
+            using var command = Command(null, "SELECT kind, state, count(*) FROM jobs WHERE state IN ('queued', 'running') GROUP BY kind, state", []);
+            using var reader = command.ExecuteReader();
+            var counts = new List<(string, JobState, int)>();
+            while (reader.Read()) counts.Add((reader.GetString(0), Enum.Parse<JobState>(reader.GetString(1), ignoreCase: true), reader.GetInt32(2)));
+            return counts;
+        }
     }
 
     private int Run(SqliteTransaction? tx, string sql, params (string, object?)[] args)

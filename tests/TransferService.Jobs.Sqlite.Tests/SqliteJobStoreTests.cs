@@ -51,6 +51,43 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
     }
 
     [Fact]
+    public void Reopen_JobWithTraceParent_KeepsItAndCountsActiveJobsByKindAndState()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var traced = Submitted(Job(kind: "train_head") with { TraceParent = traceParent });
+        Submitted(Job(kind: "train_head"));
+        Submitted(Job(kind: "extract_features"));
+        Store.ClaimNext("owner", T0, Lease, 3);
+        _store.Dispose();
+
+        _store = new SqliteJobStore(_folder);
+
+        Assert.Equal(traceParent, Store.Get(traced.Info.Id)!.TraceParent);
+        Assert.Equal([("extract_features", JobState.Queued, 1), ("train_head", JobState.Queued, 1), ("train_head", JobState.Running, 1)],
+            Store.CountActive().OrderBy(c => c.Kind).ThenBy(c => c.State));
+    }
+
+    [Fact]
+    public void Open_VersionOneFile_MigratedKeepingItsJobs()
+    {
+        var job = Submitted(Job(payload: "{\"rows\":3}"));
+        _store.Dispose();
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "jobs.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE jobs DROP COLUMN trace_parent; PRAGMA user_version = 1;";
+            command.ExecuteNonQuery();
+        }
+
+        _store = new SqliteJobStore(_folder);
+
+        var migrated = Store.Get(job.Info.Id)!;
+        Assert.Equal(("{\"rows\":3}", null), (migrated.Payload, migrated.TraceParent));
+        Assert.Equal(JobState.Queued, migrated.Info.State);
+    }
+
+    [Fact]
     public void Open_NewFile_WalModeFullSyncAndSchemaVersion()
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "jobs.db")}");

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using TransferService.Core.Backbones;
 using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
 using TransferService.Core.Scheduling;
+using TransferService.Core.Telemetry;
 
 namespace TransferService.Core.Batching;
 
@@ -14,6 +16,7 @@ public sealed class DynamicBatcher : IBatchSource, IAsyncDisposable
     private readonly IBackboneSession _session;
     private readonly LaneScheduler _lane;
     private readonly int _dimension;
+    private readonly string _backbone;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _draining;
@@ -27,6 +30,7 @@ public sealed class DynamicBatcher : IBatchSource, IAsyncDisposable
         _session = session;
         _lane = lane;
         _dimension = manifest.Dimension;
+        _backbone = manifest.Name;
         MaxBatchSize = manifest.MaxBatchSize;
         _logger = logger;
     }
@@ -74,9 +78,11 @@ public sealed class DynamicBatcher : IBatchSource, IAsyncDisposable
     {
         var items = batch.Cast<BatchItem>().ToArray();
         var embeddings = new float[items.Length * _dimension];
+        var started = DateTimeOffset.UtcNow;
         try
         {
             _session.Run(items.Select(i => i.Input).ToArray(), embeddings, CancellationToken.None);
+            RecordInference(items, started);
             Interlocked.Add(ref _itemsEmbedded, items.Length);
             if (items[0].Length > 0)
             {
@@ -96,6 +102,21 @@ public sealed class DynamicBatcher : IBatchSource, IAsyncDisposable
         {
             items[i].Result.TrySetResult(embeddings.AsSpan(i * _dimension, _dimension).ToArray());
             Left();
+        }
+    }
+
+    /// <summary>Counts the items run and gives each caller in the batch whose trace is sampled one inference span (the
+    /// batch's run, shared by every caller in it) under its own span.</summary>
+    private void RecordInference(BatchItem[] items, DateTimeOffset started)
+    {
+        _lane.Metrics?.RecordEmbedded(_backbone, Lane, items.Length);
+        if (!TransferTelemetry.Source.HasListeners()) return;
+        var ended = DateTime.UtcNow;
+        foreach (var parent in items.Select(i => i.Parent).Where(p => p.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)).Distinct())
+        {
+            using var span = TransferTelemetry.Source.StartActivity(TransferTelemetry.Inference, ActivityKind.Internal, parent, startTime: started);
+            span?.SetTag(TransferTelemetry.Backbone, _backbone).SetTag(TransferTelemetry.Lane, Lane).SetTag(TransferTelemetry.BatchSize, items.Length)
+                .SetEndTime(ended);
         }
     }
 

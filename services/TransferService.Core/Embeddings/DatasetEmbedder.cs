@@ -2,12 +2,13 @@ using TransferService.Core.Datasets;
 using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
 using TransferService.Core.Scheduling;
+using TransferService.Core.Telemetry;
 
 namespace TransferService.Core.Embeddings;
 
 /// <summary>A dataset's embeddings under one backbone: cached ones are read, the rest computed through the
 /// embedding pipeline in chunks and cached.</summary>
-public sealed class DatasetEmbedder(EmbeddingPipeline pipeline, EmbeddingCache cache)
+public sealed class DatasetEmbedder(EmbeddingPipeline pipeline, EmbeddingCache cache, TransferMetrics? metrics = null)
 {
     private const int ChunkSize = 64;
 
@@ -22,18 +23,24 @@ public sealed class DatasetEmbedder(EmbeddingPipeline pipeline, EmbeddingCache c
         var labels = new string[info.Count];
         var missing = new List<(int Row, string Key, EmbeddingInput Input)>();
         var row = 0;
+        var misses = 0;
         foreach (var example in datasets.ReadExamples(datasetId))
         {
             // Cached rows never reach the pipeline, which is what otherwise observes the token.
             cancellationToken.ThrowIfCancellationRequested();
             labels[row] = example.Label;
             var key = EmbeddingCache.Key(example.Input);
-            if (!cache.TryGet(loaded.Manifest, key, features.AsSpan(row * dimension, dimension))) missing.Add((row, key, example.Input));
+            if (!cache.TryGet(loaded.Manifest, key, features.AsSpan(row * dimension, dimension)))
+            {
+                missing.Add((row, key, example.Input));
+                misses++;
+            }
             if (missing.Count == ChunkSize) await ComputeAsync(missing);
             row++;
             progress?.Report(row);
         }
         await ComputeAsync(missing);
+        metrics?.RecordCache(backbone, row - misses, misses);
         return (features, labels, dimension);
 
         async Task ComputeAsync(List<(int Row, string Key, EmbeddingInput Input)> chunk)

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using TransferService.Core.Backbones;
 using TransferService.Core.Batching;
 using TransferService.Core.Errors;
 using TransferService.Core.Inputs;
 using TransferService.Core.Scheduling;
+using TransferService.Core.Telemetry;
 
 namespace TransferService.Core.Embeddings;
 
@@ -36,6 +38,7 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         float[][] vectors;
         try
         {
+            var preparing = DateTimeOffset.UtcNow;
             if (inputs.Count == 1 || limits.MaxParallelPreparations <= 1)
             {
                 for (var i = 0; i < inputs.Count; i++)
@@ -45,6 +48,7 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
                 }
             }
             else await PrepareInParallelAsync(loaded, share, inputs, pending, reports, tag, call).ConfigureAwait(false);
+            TracePreprocess(preparing, inputs.Count);
             vectors = await Task.WhenAll(pending).ConfigureAwait(false);
         }
         catch
@@ -78,7 +82,9 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         bool normalize, string field, PreparationShare share, WorkTag tag, CancellationToken cancellationToken)
     {
         var loaded = await registry.GetForInferenceAsync(backbone, "backbone", cancellationToken).ConfigureAwait(false);
+        var preparing = DateTimeOffset.UtcNow;
         var (pending, report) = await PrepareAndQueueAsync(loaded, share, input, field, tag, cancellationToken).ConfigureAwait(false);
+        TracePreprocess(preparing, 1);
         var vector = await pending.ConfigureAwait(false);
         if (normalize || loaded.Manifest.Normalize) Normalize(vector);
         return (vector, report);
@@ -178,6 +184,16 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         {
             share.Release(prepared.Bytes);
         }
+    }
+
+    /// <summary>One preprocessing span per call under the caller's span, from the first input's preparation to the last
+    /// one's (decoding, tokenizing, waiting for room in the budget). Recorded afterwards rather than made current while
+    /// it runs: the items queued meanwhile belong to the call, and their queue-wait and inference spans hang under it.</summary>
+    private static void TracePreprocess(DateTimeOffset started, int items)
+    {
+        if (Activity.Current is null) return;
+        using var span = TransferTelemetry.Source.StartActivity(TransferTelemetry.Preprocess, ActivityKind.Internal, default(ActivityContext), startTime: started);
+        span?.SetTag("transfer.items", items).SetEndTime(DateTime.UtcNow);
     }
 
     private static PreparedInput Prepare(LoadedBackbone loaded, EmbeddingInput input, string field)

@@ -5,6 +5,7 @@ using TransferService.Core.Embeddings;
 using TransferService.Core.Errors;
 using TransferService.Core.Jobs;
 using TransferService.Core.Scheduling;
+using TransferService.Core.Telemetry;
 using TransferService.Core.Tenants;
 
 namespace TransferService.Core.Heads;
@@ -136,6 +137,7 @@ public sealed class HeadTrainingService(
         // The last point at which a cancel is honoured: once the version is stored the job has published it and succeeds.
         cancellation.ThrowIfCancellationRequested();
         var result = fitted.Result;
+        using var storing = TransferTelemetry.Source.StartActivity(TransferTelemetry.HeadStore);
         var stored = stores.Heads(command.Tenant).Add(new HeadRecord
         {
             Name = command.HeadName, Version = 0, Backbone = loaded.Manifest.Name, BackboneVersion = loaded.Manifest.Version,

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using TransferService.Core.Errors;
 using TransferService.Core.Scheduling;
+using TransferService.Core.Telemetry;
 
 namespace TransferService.Core.Jobs;
 
@@ -21,9 +23,12 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
     private Task[] _workers = [];
 
     /// <param name="handlers">Read at first use, not here: a handler may depend on the runner (training submits through it).</param>
-    public DurableJobRunner(IJobStore store, Func<IEnumerable<IJobHandler>> handlers, JobOptions options, TimeProvider time, ILogger<DurableJobRunner> logger)
+    /// <param name="metrics">Where jobs' ends, training losses and active jobs are reported; none when null.</param>
+    public DurableJobRunner(IJobStore store, Func<IEnumerable<IJobHandler>> handlers, JobOptions options, TimeProvider time, ILogger<DurableJobRunner> logger,
+        TransferMetrics? metrics = null)
     {
-        (Store, Options, Time, Logger) = (store, options, time, logger);
+        (Store, Options, Time, Logger, Metrics) = (store, options, time, logger, metrics);
+        metrics?.ObserveJobs(ActiveJobs);
         _handlers = new(() => handlers().ToDictionary(h => h.Kind, StringComparer.Ordinal));
     }
 
@@ -32,6 +37,7 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
     internal JobOptions Options { get; }
     internal TimeProvider Time { get; }
     internal ILogger Logger { get; }
+    internal TransferMetrics? Metrics { get; }
     internal JobChanges Changes { get; } = new();
     /// <summary>The jobs this process runs now, by id.</summary>
     internal ConcurrentDictionary<string, JobContext> Running { get; } = new(StringComparer.Ordinal);
@@ -43,7 +49,7 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
     public void Start()
     {
         var freed = Store.ExpireDeadOwners(Time.GetUtcNow());
-        if (freed > 0) Logger.LogWarning("{Count} job(s) of a previous process that stopped without finishing them resume now", freed);
+        if (freed > 0) JobLog.Resuming(Logger, freed);
         _workers = Enumerable.Range(0, Options.MaxConcurrent).Select(_ => Task.Run(WorkAsync)).ToArray();
     }
 
@@ -58,7 +64,7 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
         var info = new JobInfo($"job-{Guid.NewGuid():N}"[..16], submission.Tenant, submission.Kind, JobState.Queued, new JobProgress("queued", 0), "", null,
             Time.GetUtcNow(), null, null)
         { Priority = submission.Priority, IdempotencyKey = submission.IdempotencyKey is { Length: > 0 } key ? key : null };
-        var submitted = Store.Submit(new JobRecord(info, submission.Payload), Options.MaxActivePerTenant);
+        var submitted = Store.Submit(new JobRecord(info, submission.Payload) { TraceParent = Activity.Current?.Id }, Options.MaxActivePerTenant);
         if (submitted.Job is null)
             throw new TransferException(ErrorCode.ResourceExhausted, $"tenant '{submission.Tenant}' already has {submitted.Active} jobs queued or running; " +
                 $"the limit {JobOptions.Section}:{nameof(JobOptions.MaxActivePerTenant)} is {Options.MaxActivePerTenant}");
@@ -104,6 +110,15 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
         return Current(after);
     }
 
+    /// <summary>Queued and running jobs of every kind this runner handles, zeros included: a gauge that drops a series
+    /// when it reaches zero would leave dashboards showing its last non-zero value.</summary>
+    private IReadOnlyList<(string Kind, JobState State, int Count)> ActiveJobs()
+    {
+        var counts = Store.CountActive().ToDictionary(c => (c.Kind, c.State), c => c.Count);
+        return _handlers.Value.Keys.SelectMany(kind => new[] { JobState.Queued, JobState.Running }
+            .Select(state => (kind, state, counts.GetValueOrDefault((kind, state))))).ToArray();
+    }
+
     private JobRecord Find(string id, string tenant) =>
         Store.Get(id) is { } record && record.Info.Tenant == tenant ? record : throw NotFound(id);
 
@@ -132,7 +147,7 @@ public sealed class DurableJobRunner : IJobRunner, IAsyncDisposable
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                Logger.LogError(e, "The job store failed; trying again");
+                JobLog.StoreFailed(Logger, e);
             }
             try { await _wake.WaitAsync(Options.PollInterval, stopping).ConfigureAwait(false); }
             catch (OperationCanceledException) { }

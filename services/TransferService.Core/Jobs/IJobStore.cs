@@ -51,4 +51,7 @@ public interface IJobStore
     /// <summary>Cancels a Queued job at once; marks a Running one as asked to cancel (its owner stops it). A finished
     /// job is returned unchanged. Null for an unknown id.</summary>
     JobRecord? RequestCancel(string id, DateTimeOffset now);
+
+    /// <summary>Jobs queued or running, by kind and state (for the jobs gauge).</summary>
+    IReadOnlyList<(string Kind, JobState State, int Count)> CountActive();
 }

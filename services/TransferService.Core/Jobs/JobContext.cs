@@ -28,11 +28,15 @@ internal sealed class JobContext(JobRecord claimed, IJobStore store, JobChanges 
     }
 
     public CancellationToken Stopped => _stop.Token;
+
+    /// <summary>The run's telemetry, told of every progress report; set by the run before the handler starts.</summary>
+    public JobTrace? Trace { get; set; }
     public bool CancelRequested { get; private set; }
     public bool LeaseLost { get; private set; }
 
     public void Report(JobProgress progress)
     {
+        Trace?.Report(progress);
         lock (_gate)
         {
             _info = _info with { Progress = progress };

@@ -13,4 +13,7 @@ public sealed record JobRecord(JobInfo Info, string Payload)
     public string? Owner { get; init; }
     public DateTimeOffset? LeaseExpires { get; init; }
     public long Fence { get; init; }
+    /// <summary>The W3C traceparent of the call that submitted the job (null when it was not traced): every run's span
+    /// links to it, also after a restart.</summary>
+    public string? TraceParent { get; init; }
 }

@@ -15,8 +15,13 @@ internal sealed class JobRun(DurableJobRunner runner, JobRecord claimed)
     public async Task RunAsync(CancellationToken stopping)
     {
         var options = runner.Options;
+        using var trace = new JobTrace(claimed, runner.Metrics);
+        _job.Trace = trace;
         runner.Running[Info.Id] = _job;
         runner.Changes.Notify(Info.Id);
+        JobLog.Started(runner.Logger, Info.Id, Info.Kind, Info.Tenant, Info.Attempts);
+        var clock = runner.Time.GetTimestamp();
+        double Seconds() => runner.Time.GetElapsedTime(clock).TotalSeconds;
         using var deadline = new CancellationTokenSource(options.MaxDuration, runner.Time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_job.Stopped, deadline.Token, stopping);
         using var ended = new CancellationTokenSource();
@@ -28,34 +33,45 @@ internal sealed class JobRun(DurableJobRunner runner, JobRecord claimed)
             var handler = runner.Handler(Info.Kind)
                 ?? throw new TransferException(ErrorCode.FailedPrecondition, $"this version of the service has no handler for job kind '{Info.Kind}'");
             var result = await handler.RunAsync(_job, stop.Token).ConfigureAwait(false);
-            Finish(JobState.Succeeded, _job.Info.Progress with { Stage = "done", Fraction = 1 }, result, null);
+            if (Finish(trace, JobState.Succeeded, _job.Info.Progress with { Stage = "done", Fraction = 1 }, result, null))
+                JobLog.Succeeded(runner.Logger, Info.Id, Info.Kind, Seconds(), result);
         }
         catch (Exception) when (_job.LeaseLost)
         {
-            runner.Logger.LogWarning("Job {Id} was claimed by another owner while it ran here; this run stopped without recording anything", Info.Id);
+            JobLog.LostWhileRunning(runner.Logger, Info.Id);
         }
         // A handler may report its stop as a Cancelled error rather than an OperationCanceledException.
         catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or TransferException { Code: ErrorCode.Cancelled })
         {
-            if (_job.CancelRequested) Finish(JobState.Cancelled, _job.Info.Progress, "", null);
+            if (_job.CancelRequested)
+            {
+                if (Finish(trace, JobState.Cancelled, _job.Info.Progress, "", null)) JobLog.Cancelled(runner.Logger, Info.Id, Info.Kind, Seconds());
+            }
             // Over its time budget: a quota, like memory, so RESOURCE_EXHAUSTED (DEADLINE_EXCEEDED is a call's deadline).
             else if (deadline.IsCancellationRequested)
-                Finish(JobState.Failed, _job.Info.Progress, "", new TransferException(ErrorCode.ResourceExhausted,
-                    $"the job ran longer than {JobOptions.Section}:{nameof(JobOptions.MaxDuration)} ({options.MaxDuration}) and was stopped"));
-            else runner.Store.Release(Info.Id, _job.Fence);
+                Fail(trace, new TransferException(ErrorCode.ResourceExhausted,
+                    $"the job ran longer than {JobOptions.Section}:{nameof(JobOptions.MaxDuration)} ({options.MaxDuration}) and was stopped"), Seconds());
+            else if (runner.Store.Release(Info.Id, _job.Fence))
+            {
+                trace.End(JobState.Queued);
+                JobLog.Released(runner.Logger, Info.Id, Info.Kind, Seconds());
+            }
         }
         catch (TransferException e) when (e.Code != ErrorCode.Internal)
         {
-            Finish(JobState.Failed, _job.Info.Progress, "", e);
+            Fail(trace, e, Seconds());
         }
         catch (Exception e)
         {
-            runner.Logger.LogError(e, "Job {Id} failed on attempt {Attempt} of {Max}", Info.Id, Info.Attempts, options.MaxAttempts);
+            JobLog.InternalError(runner.Logger, e, Info.Id, Info.Attempts, options.MaxAttempts);
             var error = new TransferException(ErrorCode.Internal, $"job {Info.Id} failed on an internal error (attempt {Info.Attempts} of " +
                 $"{JobOptions.Section}:{nameof(JobOptions.MaxAttempts)} {options.MaxAttempts}); see the service log");
             if (Info.Attempts < options.MaxAttempts)
+            {
                 runner.Store.Requeue(Info.Id, _job.Fence, runner.Time.GetUtcNow() + options.RetryBackoff * Math.Pow(2, Info.Attempts - 1), error);
-            else Finish(JobState.Failed, _job.Info.Progress, "", error);
+                trace.End(JobState.Queued, error);
+            }
+            else Fail(trace, error, Seconds());
         }
         finally
         {
@@ -66,10 +82,22 @@ internal sealed class JobRun(DurableJobRunner runner, JobRecord claimed)
         }
     }
 
-    private void Finish(JobState state, JobProgress progress, string result, TransferException? error)
+    private void Fail(JobTrace trace, TransferException error, double seconds)
     {
+        if (Finish(trace, JobState.Failed, _job.Info.Progress, "", error)) JobLog.Failed(runner.Logger, Info.Id, Info.Kind, seconds, error.Code, error.Message);
+    }
+
+    /// <summary>Records the end in the store; false (and a warning) when another owner has claimed the job since.</summary>
+    private bool Finish(JobTrace trace, JobState state, JobProgress progress, string result, TransferException? error)
+    {
+        trace.End(state, error);
         if (!runner.Store.Finish(Info.Id, _job.Fence, state, progress, result, error, runner.Time.GetUtcNow()))
-            runner.Logger.LogWarning("Job {Id} was claimed by another owner before this run could record that it ended {State}", Info.Id, state);
+        {
+            JobLog.LostBeforeFinish(runner.Logger, Info.Id, state);
+            return false;
+        }
+        runner.Metrics?.RecordJobFinished(Info.Kind, state);
+        return true;
     }
 
     /// <summary>Writes reported progress at most every <see cref="JobOptions.ProgressInterval"/> and extends the lease at
@@ -98,7 +126,7 @@ internal sealed class JobRun(DurableJobRunner runner, JobRecord claimed)
         catch (Exception e)
         {
             // A store that cannot be written now: the lease runs out and another run takes the job over.
-            runner.Logger.LogError(e, "Heartbeat of job {Id} failed; it stops heartbeating", Info.Id);
+            JobLog.HeartbeatFailed(runner.Logger, e, Info.Id);
         }
     }
 }

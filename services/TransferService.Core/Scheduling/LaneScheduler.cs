@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using TransferService.Core.Errors;
+using TransferService.Core.Telemetry;
 
 namespace TransferService.Core.Scheduling;
 
@@ -28,6 +30,7 @@ public sealed class LaneScheduler : IAsyncDisposable
     private readonly Func<IBatchSource, int> _interactiveBatchSize;
     private readonly Func<IBatchSource, int> _backgroundBatchSize;
     private readonly Func<IBatchSource, LaneWork, TimeSpan> _batchWait;
+    private readonly TransferMetrics? _metrics;
     private bool _stopping;
     // Recent device seconds per item, for the retry delay of a full queue; a first guess until a batch has run.
     private double _secondsPerItem = 0.01;
@@ -35,9 +38,12 @@ public sealed class LaneScheduler : IAsyncDisposable
     private readonly ConditionalWeakTable<IBatchSource, SourceStats> _sources = [];
 
     /// <param name="maxDelay">How long the first item of a batch waits for more items before its batch runs anyway.</param>
-    public LaneScheduler(string lane, SchedulingOptions options, TimeSpan maxDelay, TimeProvider time, ILogger logger)
+    /// <param name="metrics">Where queue waits and batch sizes are recorded; none when null.</param>
+    public LaneScheduler(string lane, SchedulingOptions options, TimeSpan maxDelay, TimeProvider time, ILogger logger, TransferMetrics? metrics = null)
     {
         Lane = lane;
+        _metrics = metrics;
+        Busy = new LaneBusyTime(time, BusyWindow);
         _options = options;
         _window = new BatchWindow(maxDelay, time);
         _time = time;
@@ -55,6 +61,22 @@ public sealed class LaneScheduler : IAsyncDisposable
     public SchedulingOptions Options => _options;
 
     public TimeProvider Time => _time;
+
+    /// <summary>The window of <see cref="LaneBusyTime.Fraction"/>: long enough to smooth single batches, short enough to
+    /// follow a burst.</summary>
+    public static readonly TimeSpan BusyWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time this lane spent running work.</summary>
+    public LaneBusyTime Busy { get; }
+
+    /// <summary>Work waiting (not running) in one priority class.</summary>
+    public int QueuedIn(Priority priority)
+    {
+        lock (_lock) return _classes[(int)priority].Count;
+    }
+
+    /// <summary>Metrics of what runs on this lane, for the pieces that run it (batchers); null when not recorded.</summary>
+    internal TransferMetrics? Metrics => _metrics;
 
     /// <summary>Work waiting (not running) in every class.</summary>
     public int Queued
@@ -154,6 +176,7 @@ public sealed class LaneScheduler : IAsyncDisposable
     private void RunUnit(LaneStep step)
     {
         var started = _time.GetTimestamp();
+        RecordWaits(step, started);
         try
         {
             if (step.Turn is { } turn)
@@ -195,6 +218,37 @@ public sealed class LaneScheduler : IAsyncDisposable
         _wake.Wait();
     }
 
+    /// <summary>Records how long the step's work waited, and for each caller whose trace is sampled one queue-wait span
+    /// (from its oldest item's arrival to now) under the caller's span. One span per caller and batch, not per item: a
+    /// call of 64 inputs shows one wait, not 64.</summary>
+    private void RecordWaits(LaneStep step, long started)
+    {
+        if (step.Turn is { } turn)
+        {
+            _metrics?.RecordQueueWait(Lane, turn.Tag.Priority, _time.GetElapsedTime(turn.Enqueued, started).TotalSeconds);
+            return;
+        }
+        var batch = step.Batch!;
+        _metrics?.RecordBatch(Lane, batch[0].Tag.Priority, batch.Count);
+        Dictionary<ActivityContext, long>? oldest = null;
+        foreach (var item in batch)
+        {
+            _metrics?.RecordQueueWait(Lane, item.Tag.Priority, _time.GetElapsedTime(item.Enqueued, started).TotalSeconds);
+            if (!item.Parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)) continue;
+            oldest ??= [];
+            oldest[item.Parent] = oldest.TryGetValue(item.Parent, out var first) ? Math.Min(first, item.Enqueued) : item.Enqueued;
+        }
+        if (oldest is null || !TransferTelemetry.Source.HasListeners()) return;
+        var now = _time.GetUtcNow();
+        foreach (var (parent, enqueued) in oldest)
+        {
+            using var span = TransferTelemetry.Source.StartActivity(TransferTelemetry.QueueWait, ActivityKind.Internal, parent,
+                startTime: now - _time.GetElapsedTime(enqueued, started));
+            span?.SetTag(TransferTelemetry.Lane, Lane).SetTag(TransferTelemetry.Priority, TransferMetrics.PriorityName(batch[0].Tag.Priority))
+                .SetEndTime(now.UtcDateTime);
+        }
+    }
+
     /// <summary>What runs next: the first class with work decides (work whose caller is gone is dropped there, before
     /// it costs a model run).</summary>
     private LaneStep NextLocked()
@@ -227,6 +281,7 @@ public sealed class LaneScheduler : IAsyncDisposable
     private void Charge(LaneStep step, TimeSpan elapsed)
     {
         var seconds = elapsed.TotalSeconds;
+        Busy.Add(seconds);
         lock (_lock)
         {
             if (step.Turn is { } turn)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TransferService.Core.Telemetry;
 
 namespace TransferService.Core.Scheduling;
 
@@ -9,10 +10,12 @@ public sealed class LaneSchedulers : IAsyncDisposable
     private readonly Dictionary<string, LaneScheduler> _lanes;
 
     /// <param name="maxDelay">The batch window: how long a batch's first item waits for more (Batching:MaxDelay).</param>
-    public LaneSchedulers(IEnumerable<string> lanes, SchedulingOptions options, TimeSpan maxDelay, TimeProvider time, ILoggerFactory loggers)
+    public LaneSchedulers(IEnumerable<string> lanes, SchedulingOptions options, TimeSpan maxDelay, TimeProvider time, ILoggerFactory loggers,
+        TransferMetrics? metrics = null)
     {
         var logger = loggers.CreateLogger<LaneScheduler>();
-        _lanes = lanes.ToDictionary(l => l, l => new LaneScheduler(l, options, maxDelay, time, logger), StringComparer.Ordinal);
+        _lanes = lanes.ToDictionary(l => l, l => new LaneScheduler(l, options, maxDelay, time, logger, metrics), StringComparer.Ordinal);
+        metrics?.ObserveLanes(_lanes.Values);
         Options = options;
     }
 

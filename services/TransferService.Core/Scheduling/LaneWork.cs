@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TransferService.Core.Scheduling;
 
 /// <summary>One unit waiting for a lane: an item that runs in a batch with others of its source, or a
@@ -15,6 +17,9 @@ public abstract class LaneWork(WorkTag tag, CancellationToken cancellationToken)
 
     /// <summary>Token count of a text item (a batch is padded to its longest); 0 where every item costs the same.</summary>
     internal virtual int Length => 0;
+
+    /// <summary>The span of whoever queued the work (a call, a job), for the queue-wait and inference spans.</summary>
+    internal ActivityContext Parent { get; } = Activity.Current?.Context ?? default;
 
     internal long Enqueued;
     internal LinkedListNode<LaneWork>? Node;

@@ -90,7 +90,7 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
         }
         catch (Exception e)
         {
-            logger.LogError(e, "EmbedStream item {Id} failed", request.Id);
+            GrpcLog.StreamItemFailed(logger, e, request.Id);
             answer.Error = new ItemError { Code = (int)StatusCode.Internal, Message = "internal error; see the service log" };
         }
         await answers.WriteAsync(answer, cancellation);

@@ -45,8 +45,8 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
             return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
         var error = exception as TransferException
             ?? new TransferException(ErrorCode.Internal, "internal error; see the service log", inner: exception);
-        if (error.Code == ErrorCode.Internal) logger.LogError(exception, "{Method} failed", context.Method);
-        else logger.LogInformation("{Method} refused: {Code} {Field}: {Message}", context.Method, error.Code, error.Field, error.Message);
+        if (error.Code == ErrorCode.Internal) GrpcLog.Failed(logger, exception, context.Method);
+        else GrpcLog.Refused(logger, context.Method, error.Code, error.Field, error.Message);
         return ToStatus(error).ToRpcException();
     }
 

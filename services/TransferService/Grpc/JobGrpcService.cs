@@ -7,7 +7,7 @@ using TransferService.Security;
 namespace TransferService.Grpc;
 
 /// <summary>Jobs of the caller's tenant (ListJobs: of any tenant, for admins).</summary>
-internal sealed class JobGrpcService(IJobRunner jobs) : JobService.JobServiceBase
+internal sealed class JobGrpcService(IJobRunner jobs, IHostApplicationLifetime lifetime) : JobService.JobServiceBase
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
@@ -33,8 +33,17 @@ internal sealed class JobGrpcService(IJobRunner jobs) : JobService.JobServiceBas
 
     public override async Task WatchJob(WatchJobRequest request, IServerStreamWriter<WatchJobResponse> responseStream, ServerCallContext context)
     {
-        await foreach (var info in jobs.WatchAsync(request.JobId, context.Tenant(), context.CancellationToken))
-            await responseStream.WriteAsync(new WatchJobResponse { Job = JobMapper.ToContract(info) }, context.CancellationToken);
+        // A watch lasts as long as its job: left open through a stop, it would hold the stop for the whole grace period.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await foreach (var info in jobs.WatchAsync(request.JobId, context.Tenant(), watching.Token))
+                await responseStream.WriteAsync(new WatchJobResponse { Job = JobMapper.ToContract(info) }, watching.Token);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "the service is stopping; call WatchJob again to follow the job"));
+        }
     }
 
     public override Task<CancelJobResponse> CancelJob(CancelJobRequest request, ServerCallContext context) =>

@@ -11,9 +11,11 @@ using TransferService.Core.Jobs;
 using TransferService.Core.Placement;
 using TransferService.Core.Scheduling;
 using TransferService.Core.Security;
+using TransferService.Core.Telemetry;
 using TransferService.Core.Tenants;
 using TransferService.Grpc;
 using TransferService.Jobs.Sqlite;
+using TransferService.Lifecycle;
 using TransferService.Onnx.Export;
 using TransferService.Onnx.Installation;
 using TransferService.Onnx.Lanes;
@@ -40,6 +42,8 @@ internal static class ServiceCollectionExtensions
         });
         services.AddGrpcReflection();
         services.AddSingleton<HealthServiceImpl>();
+        services.AddSingleton<ServiceHealth>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGracePeriod);
         // grpc-dotnet's binder provider would bind every method a second time, without the decoding check.
         foreach (var binder in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>)
             && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList())
@@ -67,7 +71,8 @@ internal static class ServiceCollectionExtensions
     {
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section)
             .Validate(o => o.DataFolder.Length > 0, "Service:DataFolder must not be empty")
-            .Validate(o => o.StreamWindow > 0, "Service:StreamWindow must be positive").ValidateOnStart();
+            .Validate(o => o.StreamWindow > 0, "Service:StreamWindow must be positive")
+            .Validate(o => o.ShutdownGracePeriod > TimeSpan.Zero, "Service:ShutdownGracePeriod must be positive").ValidateOnStart();
         services.AddOptions<BackboneOptions>().BindConfiguration(BackboneOptions.Section)
             .Validate(o => o.MaxModelBytes > 0, "Backbones:MaxModelBytes must be positive").ValidateOnStart();
         services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section)
@@ -103,7 +108,8 @@ internal static class ServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SchedulingOptions>>().Value,
             sp.GetRequiredService<IOptions<BatchingOptions>>().Value.MaxDelay,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TransferMetrics>()));
         services.AddSingleton(sp =>
         {
             var backbones = sp.GetRequiredService<IOptions<BackboneOptions>>().Value;
@@ -135,7 +141,8 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobOptions>>().Value);
         services.AddSingleton<IJobStore>(sp => new SqliteJobStore(DataPath(sp, "jobs")));
         services.AddSingleton(sp => new DurableJobRunner(sp.GetRequiredService<IJobStore>(), sp.GetServices<IJobHandler>,
-            sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DurableJobRunner>>()));
+            sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DurableJobRunner>>(),
+            sp.GetRequiredService<TransferMetrics>()));
         services.AddSingleton<IJobRunner>(sp => sp.GetRequiredService<DurableJobRunner>());
         services.AddSingleton<IJobHandler, TrainHeadJob>();
         services.AddHostedService<JobRunnerService>();

@@ -11,4 +11,7 @@ public sealed record ServiceOptions
     /// <summary>EmbedStream items being worked on or waiting to be written, per stream; the server stops
     /// reading the client's stream at this count, so HTTP/2 flow control holds back a fast client.</summary>
     public int StreamWindow { get; init; } = 256;
+    /// <summary>How long a stop waits for in-flight calls to finish and running jobs to hand their claim back before the
+    /// host gives up on them (the host's shutdown timeout). Kubernetes' terminationGracePeriodSeconds should exceed it.</summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -1,9 +1,12 @@
-using Grpc.Health.V1;
-using Grpc.HealthCheck;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using TransferService.Core.Backbones;
 using TransferService.Core.Embeddings;
 using TransferService.Core.Scheduling;
+using TransferService.Hosting;
+using TransferService.Lifecycle;
 using TransferService.Onnx.Installation;
 
 namespace TransferService.Startup;
@@ -14,16 +17,20 @@ internal sealed class BackboneStartupService(
     BuiltinBackboneInstaller installer,
     BackboneRegistry registry,
     EmbeddingPipeline pipeline,
-    HealthServiceImpl health,
+    ServiceHealth health,
+    IBackboneRuntime runtime,
+    IServer server,
+    IHostApplicationLifetime lifetime,
     IOptions<BackboneOptions> options,
+    IOptions<ServiceOptions> service,
     ILogger<BackboneStartupService> logger) : BackgroundService
 {
-    public static readonly string[] ServiceNames =
-        ["", "transfer.v1.EmbeddingService", "transfer.v1.BackboneService", "transfer.v1.DatasetService", "transfer.v1.HeadService", "transfer.v1.JobService"];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        SetHealth(HealthCheckResponse.Types.ServingStatus.NotServing);
+        lifetime.ApplicationStarted.Register(() => StartupLog.Listening(logger,
+            string.Join(", ", server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []), string.Join(", ", runtime.Lanes)));
+        lifetime.ApplicationStopping.Register(() => StartupLog.Stopping(logger, service.Value.ShutdownGracePeriod.TotalSeconds));
+        var clock = Stopwatch.StartNew();
         try
         {
             await Task.Run(installer.InstallMissing, stoppingToken);
@@ -32,26 +39,15 @@ internal sealed class BackboneStartupService(
                 var loaded = await registry.LoadAsync(name, stoppingToken);
                 await pipeline.EmbedAsync(name, [WarmupInputs.For(loaded.Manifest)], normalize: false, WorkTag.System, stoppingToken);
             }
-            SetHealth(HealthCheckResponse.Types.ServingStatus.Serving);
-            logger.LogInformation("Serving; backbones loaded: {Backbones}", string.Join(", ", options.Value.PreloadNames));
+            health.MarkServing();
+            StartupLog.Serving(logger, options.Value.PreloadNames.Count == 0 ? "(none)" : string.Join(", ", options.Value.PreloadNames), clock.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Start-up failed; health stays NOT_SERVING");
+            StartupLog.StartFailed(logger, e);
         }
-    }
-
-    private void SetHealth(HealthCheckResponse.Types.ServingStatus status)
-    {
-        foreach (var service in ServiceNames) health.SetStatus(service, status);
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        SetHealth(HealthCheckResponse.Types.ServingStatus.NotServing);
-        await base.StopAsync(cancellationToken);
     }
 }

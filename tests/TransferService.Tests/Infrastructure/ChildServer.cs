@@ -110,7 +110,7 @@ public sealed class ChildServer : IAsyncDisposable
         return File.Exists(assembly) ? assembly : throw new FileNotFoundException("build the service first", assembly);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

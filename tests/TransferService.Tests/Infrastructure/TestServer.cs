@@ -11,14 +11,19 @@ namespace TransferService.Tests.Infrastructure;
 /// Owns both.</summary>
 public sealed record TestServer(WebApplication App, GrpcChannel Channel) : IAsyncDisposable
 {
-    public static async Task<TestServer> StartAsync(string dataFolder, IDictionary<string, string?> settings)
+    /// <param name="settings">Configuration; a key here wins over the test defaults (loopback port, quiet logs).</param>
+    /// <param name="configure">Runs on the builder before the app is built (in-memory exporters, log capture).</param>
+    public static async Task<TestServer> StartAsync(string dataFolder, IDictionary<string, string?> settings,
+        Action<WebApplicationBuilder>? configure = null)
     {
-        var app = TransferServiceApp.Create([], new Dictionary<string, string?>(settings)
+        var all = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
-            ["Service:DataFolder"] = dataFolder,
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        };
+        foreach (var (key, value) in settings) all[key] = value;
+        all["Service:DataFolder"] = dataFolder;
+        var app = TransferServiceApp.Create([], all, configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 }));
