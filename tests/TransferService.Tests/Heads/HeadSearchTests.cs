@@ -23,7 +23,7 @@ public sealed class HeadSearchTests(ServerFixture server, ITestOutputHelper outp
 
         var search = head.Search;
         Assert.True(search.DefaultGrid);
-        Assert.Equal(8, search.Candidates.Count);  // six linear, two MLP: every label has 200 examples
+        Assert.Equal(10, search.Candidates.Count);  // nine linear, one MLP: every label has 200 examples
         Assert.Equal(2000u, search.RefitCount);
         var chosen = search.Candidates[(int)search.Chosen];
         Assert.Equal(search.Candidates.Min(c => c.ValidationLoss), chosen.ValidationLoss);
@@ -74,6 +74,37 @@ public sealed class HeadSearchTests(ServerFixture server, ITestOutputHelper outp
         output.WriteLine($"search on a validation dataset: chosen {chosen.Config.Architecture} lr {chosen.Config.LearningRate} " +
             $"wd {chosen.Config.WeightDecay}, validation accuracy {head.Evaluation.Accuracy:P1}");
     }
+
+    [Fact]
+    public async Task TrainHead_NoConfigOnImbalancedFortuneCategories_ReachesReferenceAccuracyAndMacroF1()
+    {
+        var (train, test) = FortuneCategories.Load();
+        var dataset = await _workflow.UploadAsync("fortune-categories", train.Select(e => (HeadWorkflow.Text(e.Text), e.Label)));
+        var clock = Stopwatch.StartNew();
+        await _workflow.TrainAsync(new TrainHeadRequest { Name = "fortunes-default", Backbone = "minilm", DatasetId = dataset.Id });
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        var predicted = new List<string>();
+        foreach (var chunk in test.Chunk(100))
+        {
+            var reply = await _workflow.Heads.ClassifyAsync(new ClassifyRequest
+            {
+                Backbone = "minilm", Heads = { new HeadReference { Name = "fortunes-default" } }, TopK = 1, Inputs = { chunk.Select(e => HeadWorkflow.Text(e.Text)) },
+            });
+            predicted.AddRange(reply.Heads[0].Predictions.Select(p => p.Top[0].Label));
+        }
+        var truth = test.Select(e => e.Label).ToArray();
+        var accuracy = predicted.Where((p, i) => p == truth[i]).Count() / (double)truth.Length;
+        var macroF1 = MacroF1(predicted, truth);
+        var head = (await _workflow.Heads.GetHeadAsync(new GetHeadRequest { Head = new HeadReference { Name = "fortunes-default" } })).Head;
+        output.WriteLine($"fortune categories, minilm, {train.Length} train / {test.Length} test: default search ({seconds:F1} s with embedding) " +
+            $"chose {head.Config.Architecture} lr {head.Config.LearningRate} wd {head.Config.WeightDecay}; accuracy {accuracy:P1}, macro-F1 {macroF1:P1}");
+        Assert.True(accuracy >= FortunesAccuracy, $"test accuracy {accuracy:P1}");
+        Assert.True(macroF1 >= FortunesMacroF1, $"test macro-F1 {macroF1:P1}");
+    }
+
+    private const double FortunesAccuracy = 0.77;
+    private const double FortunesMacroF1 = 0.72;
 
     private async Task<(double Accuracy, double MacroF1)> TestMetrics(byte[][] images, int[] labels, string head)
     {
