@@ -18,9 +18,7 @@ public sealed class EmbedTelemetryTests
 
         await embeddings.EmbedAsync(new EmbedRequest { Backbone = server.Backbone, Inputs = { Tensor(1), Tensor(2), Tensor(3) } });
 
-        // Spans are process-wide: the call is found through its inference on this server's backbone (warm-up has no call).
-        var ran = await server.SpanAsync(s => s.OperationName == "transfer.inference" && Equals(s.GetTagItem("transfer.backbone"), server.Backbone));
-        var call = await server.SpanAsync(s => s.TraceId == ran.TraceId && s.SpanId == ran.ParentSpanId);
+        var call = await server.EmbedCallSpanAsync();
         Assert.Equal((ActivityKind.Server, "/transfer.v1.EmbeddingService/Embed"), (call.Kind, call.GetTagItem("url.path")));
         var children = server.Spans.Snapshot().Where(s => s.TraceId == call.TraceId && s.ParentSpanId == call.SpanId).ToArray();
         var byName = children.GroupBy(s => s.OperationName).ToDictionary(g => g.Key, g => g.ToArray());
@@ -44,7 +42,7 @@ public sealed class EmbedTelemetryTests
         var embeddings = new EmbeddingService.EmbeddingServiceClient(server.Server.Channel);
 
         await embeddings.EmbedAsync(new EmbedRequest { Backbone = server.Backbone, Inputs = { Tensor(1), Tensor(2), Tensor(3) } });
-        await server.SpanAsync(s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("url.path"), "/transfer.v1.EmbeddingService/Embed"));
+        await server.EmbedCallSpanAsync(); // ends after the duration is recorded
         var metrics = server.CollectMetrics();
 
         var rpc = MetricPoints.Histograms(metrics["rpc.server.duration"], ("rpc.method", "Embed"), ("rpc.service", "transfer.v1.EmbeddingService"), ("rpc.grpc.status_code", 0));

@@ -87,6 +87,15 @@ public sealed class TelemetryServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The server span of an Embed call on this server's backbone, found through its inference span: spans are
+    /// process-wide, and a span matched by path alone may be another server's call whose metrics are not this one's.</summary>
+    public async Task<Activity> EmbedCallSpanAsync()
+    {
+        var ran = await SpanAsync(s => s.OperationName == "transfer.inference" && s.ParentSpanId != default
+            && Equals(s.GetTagItem("transfer.backbone"), Backbone));
+        return await SpanAsync(s => s.TraceId == ran.TraceId && s.SpanId == ran.ParentSpanId);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
