@@ -25,7 +25,8 @@ internal sealed record BenchmarkOptions
           --mode MODE          embed (the rows above), extraction (job vs EmbedStream vs bare, and latency under load) or
                                datapath (in-graph vs host normalisation and pooling, --pairs rounds at 1 caller and the
                                highest --concurrency) or device (bare IOBinding vs the service's data-path variants,
-                               for a GPU: see tools/gpu/README.md)
+                               for a GPU: see tools/gpu/README.md) or stages (bare b1, then the service at each
+                               --concurrency split into the service's own spans: request, preprocess, queue wait, inference)
           --device-batch N     device mode: items per bare run and the variants' maxBatchSize (default 256)
           --items-per-call N   device mode: inputs per Embed call (default 16)
           --items N            extraction mode: rows per extraction job and per EmbedStream pass (default 512)
@@ -85,7 +86,7 @@ internal sealed record BenchmarkOptions
                 "--pairs" => options with { Pairs = int.TryParse(value, CultureInfo.InvariantCulture, out var pairs) && pairs >= 0 ? pairs : throw new FormatException($"'{value}' is not a whole number") },
                 "--mixed-text" => options with { MixedTextCallers = PositiveInteger(value) },
                 "--pair-seconds" => options with { PairDuration = TimeSpan.FromSeconds(Positive(value)) },
-                "--mode" when value is "embed" or "extraction" or "datapath" or "device" => options with { Mode = value },
+                "--mode" when value is "embed" or "extraction" or "datapath" or "device" or "stages" => options with { Mode = value },
                 "--device-batch" => options with { DeviceBatch = PositiveInteger(value) },
                 "--items-per-call" => options with { ItemsPerCall = PositiveInteger(value) },
                 "--items" => options with { Items = PositiveInteger(value) },

@@ -21,6 +21,11 @@ if (options.Mode == "datapath")
     Console.WriteLine(await DataPathBenchmark.RunAsync(options));
     return 0;
 }
+if (options.Mode == "stages")
+{
+    Console.WriteLine(await StageBenchmark.RunAsync(options));
+    return 0;
+}
 if (options.Mode == "device")
 {
     Console.WriteLine(await DeviceBenchmark.RunAsync(options));
