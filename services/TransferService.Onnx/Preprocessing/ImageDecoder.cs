@@ -34,7 +34,13 @@ internal static class ImageDecoder
     {
         CheckPixels(data.Length, width, height, channels, maxPixels);
         var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        var rgba = bitmap.GetPixelSpan();
+        ToRgba(data, channels, bitmap.GetPixelSpan());
+        return bitmap;
+    }
+
+    /// <summary>Gray, RGB or RGBA bytes (already checked) → RGBA, opaque where the input has no alpha.</summary>
+    public static void ToRgba(ReadOnlySpan<byte> data, int channels, Span<byte> rgba)
+    {
         for (int p = 0, s = 0; p < rgba.Length; p += 4, s += channels)
         {
             rgba[p] = data[s];
@@ -42,7 +48,6 @@ internal static class ImageDecoder
             rgba[p + 2] = data[channels == 1 ? s : s + 2];
             rgba[p + 3] = channels == 4 ? data[s + 3] : (byte)255;
         }
-        return bitmap;
     }
 
     /// <summary>The checks of <see cref="FromPixels"/> without building the bitmap: dimensions, channels, the

@@ -15,6 +15,14 @@ internal sealed class ImagePreparer(ImageSpec spec) : IInputPreparer
 
     public PreparedInput Prepare(EmbeddingInput input)
     {
+        // Opaque pixels already at the model's size need neither compositing nor resizing: straight to RGBA.
+        if (input is RawPixelsInput { Channels: not 4 } raw && raw.Width == spec.Width && raw.Height == spec.Height)
+        {
+            ImageDecoder.CheckPixels(raw.Data.Length, raw.Width, raw.Height, raw.Channels, spec.MaxPixels);
+            var rgba = new byte[spec.Width * spec.Height * PreparedPixels.Channels];
+            ImageDecoder.ToRgba(raw.Data.Span, raw.Channels, rgba);
+            return new PreparedPixels(rgba);
+        }
         using var bitmap = input switch
         {
             EncodedImageInput image => ImageDecoder.Decode(image.Data, spec.MaxPixels),
