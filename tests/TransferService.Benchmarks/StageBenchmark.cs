@@ -20,7 +20,7 @@ internal static class StageBenchmark
     {
         await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device);
         var client = new EmbeddingService.EmbeddingServiceClient(service.Channel);
-        var table = new StringBuilder("| model | row | client p50 ms | request p50 / p90 | preprocess p50 | queue wait p50 / p90 | inference p50 (batch) |\n|---|---|---:|---:|---:|---:|---:|\n");
+        var table = new StringBuilder("| model | row | client p50 ms | request p50 / p90 | preprocess p50 | queue wait p50 / p90 | inference p50 (mean batch of an item) |\n|---|---|---:|---:|---:|---:|---:|\n");
         foreach (var model in options.Models)
         {
             var folder = Path.Combine(options.DataFolder, "models", model);
@@ -42,9 +42,9 @@ internal static class StageBenchmark
                 var measured = await ClosedLoop.RunAsync(callers, TimeSpan.Zero, options.Duration, Call);
                 var stages = recorder.Summary();
                 string Cell(string stage, bool p90) => stages.TryGetValue(stage, out var s) ? (p90 ? $"{s.P50:F2} / {s.P90:F2}" : $"{s.P50:F2}") : "–";
-                var batchesRun = stages.TryGetValue(TransferTelemetry.Inference, out var runs) ? runs.Count : 0;
+                var batch = stages.TryGetValue(TransferTelemetry.Inference, out var runs) ? runs.Batch : 0;
                 table.AppendLine($"| {model} | service c{callers} | {measured.Latency.P50Ms:F2} | {Cell(Stages[0], true)} | {Cell(Stages[1], false)} | " +
-                    $"{Cell(Stages[2], true)} | {Cell(Stages[3], false)} ({(batchesRun == 0 ? 0 : measured.Items / (double)batchesRun):F1}) |");
+                    $"{Cell(Stages[2], true)} | {Cell(Stages[3], false)} ({batch:F1}) |");
                 Console.Error.WriteLine($"{model} c{callers}: {measured.ItemsPerSecond:F1} items/s");
             }
 
