@@ -16,7 +16,7 @@ public static class HeadSearchRun
         int classes, string lane, WorkTag tag, IProgress<(double Done, EpochMetrics Metrics)>? progress, CancellationToken cancellation)
     {
         // Candidates that can train side by side (linear, differing only in learning rate and weight decay) run together.
-        var groups = Groups(plan.Candidates);
+        var groups = TrainingConfigs.StackGroups(plan.Candidates);
         var runs = groups.Count + (plan.Search && refitOn is not null ? 1 : 0);
         var results = new HeadTrainingResult[plan.Candidates.Count];
         for (var g = 0; g < groups.Count; g++)
@@ -38,17 +38,6 @@ public static class HeadSearchRun
             weights = runtime.Train(refitOn, empty, classes, config, lane, tag, Reporter(progress, runs - 1, runs, config), cancellation).Weights;
         }
         return new HeadSearchResult(results[chosen], weights, config, new HeadSearch(scores, chosen, plan.DefaultGrid, refitOn?.Count ?? 0));
-    }
-
-    private static List<List<int>> Groups(IReadOnlyList<TrainingConfig> candidates)
-    {
-        var groups = new List<List<int>>();
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            if (groups.FirstOrDefault(g => TrainingConfigs.Stackable(candidates[g[0]], candidates[i])) is { } group) group.Add(i);
-            else groups.Add([i]);
-        }
-        return groups;
     }
 
     private static SearchCandidate Score(TrainingConfig config, HeadTrainingResult result)

@@ -92,15 +92,18 @@ public sealed class HeadTrainingService(
         }
         var validationRows = validation?.Count ?? train.LabelCounts.Values.Sum(n => StratifiedSplit.HeldOut(n, plan.First.ValidationFraction));
         var trainRows = validation is null ? train.Count - validationRows : train.Count;
-        // The limits bound one training run; a search is at most MaxCandidates runs and a refit on every row, run one
-        // after another, each checked (the job's duration limit still bounds the whole).
-        for (var i = 0; i < plan.Candidates.Count; i++)
+        // The limits bound one training run: a search runs its groups of side-by-side candidates and a refit on every
+        // row one after another, each checked (the job's duration limit still bounds the whole).
+        foreach (var group in TrainingConfigs.StackGroups(plan.Candidates))
         {
-            var config = plan.Candidates[i];
-            var field = candidates.Count > 0 ? Field(i) : "config";
-            TrainingConfigValidator.CheckCost(config, TrainingCost.Estimate(config, backbone.Dimension, train.LabelCounts.Count, trainRows, validationRows), limits, field);
+            var config = plan.Candidates[group[0]];
+            var field = candidates.Count > 0 ? Field(group[0]) : "config";
+            TrainingConfigValidator.CheckCost(config, TrainingCost.Estimate(config, backbone.Dimension, train.LabelCounts.Count, trainRows, validationRows,
+                heads: group.Count, indexRows: train.Count), limits, field);
             if (plan.Search && validation is null)
-                TrainingConfigValidator.CheckCost(config, TrainingCost.Estimate(config, backbone.Dimension, train.LabelCounts.Count, train.Count, 0), limits, field);
+                foreach (var i in group)
+                    TrainingConfigValidator.CheckCost(plan.Candidates[i], TrainingCost.Estimate(plan.Candidates[i], backbone.Dimension, train.LabelCounts.Count,
+                        train.Count, 0, indexRows: train.Count), limits, candidates.Count > 0 ? Field(i) : "config");
         }
         return (plan, train);
     }

@@ -40,12 +40,18 @@ public static class TrainingConfigValidator
                     nameof(limits.MaxTrainingSteps), limits.MaxTrainingSteps);
         if (cost.Bytes > limits.MaxTrainingBytes)
         {
-            // Name the request field behind the largest share: the head's size, the batch, or the data.
-            var driver = cost.StateBytes >= Math.Max(cost.ActivationBytes, cost.EmbeddingBytes)
-                ? c.Architecture == HeadArchitecture.Mlp ? $"{field}.hidden_sizes" : "dataset_id"
-                : cost.ActivationBytes >= cost.EmbeddingBytes ? $"{field}.batch_size" : "dataset_id";
-            throw OverLimit(driver, $"training would hold {N(cost.Bytes)} bytes (parameters and optimizer state {N(cost.StateBytes)}, " +
-                $"activations {N(cost.ActivationBytes)}, embeddings {N(cost.EmbeddingBytes)})", nameof(limits.MaxTrainingBytes), limits.MaxTrainingBytes);
+            // Name the request field behind the largest share: the number of candidates side by side, the head's size,
+            // the batch, or the data.
+            var training = cost.StateBytes + cost.ActivationBytes;
+            var driver = cost.Heads > 1 && training >= Math.Max(cost.EmbeddingBytes, cost.IndexBytes)
+                ? field.StartsWith("candidates", StringComparison.Ordinal) ? "candidates" : field
+                : cost.StateBytes >= Math.Max(cost.ActivationBytes, Math.Max(cost.EmbeddingBytes, cost.IndexBytes))
+                    ? c.Architecture == HeadArchitecture.Mlp ? $"{field}.hidden_sizes" : "dataset_id"
+                    : cost.ActivationBytes >= Math.Max(cost.EmbeddingBytes, cost.IndexBytes) ? $"{field}.batch_size" : "dataset_id";
+            var side = cost.Heads > 1 ? $"{cost.Heads} linear candidates that differ only in learning_rate and weight_decay train side by side as one run; " : "";
+            throw OverLimit(driver, side + $"training would hold {N(cost.Bytes)} bytes (parameters and optimizer state {N(cost.StateBytes)}, " +
+                $"activations {N(cost.ActivationBytes)}, embeddings {N(cost.EmbeddingBytes)}, neighbour index {N(cost.IndexBytes)})",
+                nameof(limits.MaxTrainingBytes), limits.MaxTrainingBytes);
         }
     }
 

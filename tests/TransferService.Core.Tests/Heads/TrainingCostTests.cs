@@ -35,6 +35,43 @@ public sealed class TrainingCostTests
     }
 
     [Fact]
+    public void Estimate_HeadsSideBySide_ScaleStateAndActivationsButNotParametersOrEmbeddings()
+    {
+        var one = TrainingCost.Estimate(new TrainingConfig(), MiniLm, classes: 10, trainRows: 800, validationRows: 200);
+        var nine = TrainingCost.Estimate(new TrainingConfig(), MiniLm, classes: 10, trainRows: 800, validationRows: 200, heads: 9);
+
+        Assert.Equal(384L * 10 + 10, nine.Parameters);
+        Assert.Equal((9 * one.StateBytes, 9 * one.ActivationBytes, one.EmbeddingBytes), (nine.StateBytes, nine.ActivationBytes, nine.EmbeddingBytes));
+        Assert.Equal(one.EmbeddingBytes + nine.StateBytes + nine.ActivationBytes, nine.Bytes);
+    }
+
+    [Fact]
+    public void Estimate_NeighbourIndex_CountsAtMostMaxRowsAndNotOnTopOfTraining()
+    {
+        var small = TrainingCost.Estimate(new TrainingConfig(), ResNet18, classes: 2, trainRows: 800, validationRows: 200, indexRows: 1000);
+        var huge = TrainingCost.Estimate(new TrainingConfig(), ResNet18, classes: 2, trainRows: 800, validationRows: 200, indexRows: 10 * NeighbourIndex.MaxRows);
+
+        Assert.Equal(1000L * 512 * 4, small.IndexBytes);
+        // A linear head's state is far smaller than a copy of the rows: the index is the peak after the embeddings.
+        Assert.Equal(small.EmbeddingBytes + small.IndexBytes, small.Bytes);
+        Assert.Equal((long)NeighbourIndex.MaxRows * 512 * 4, huge.IndexBytes);
+    }
+
+    [Fact]
+    public void CheckCost_SixteenLinearHeadsSideBySideOverTheMemoryLimit_InvalidArgumentOnCandidates()
+    {
+        var config = new TrainingConfig();
+        var limits = new JobOptions { MaxTrainingBytes = 256L << 20 };
+        TrainingConfigValidator.CheckCost(config, TrainingCost.Estimate(config, 2048, classes: 1000, trainRows: 1000, validationRows: 0), limits, "candidates[0]");
+
+        var error = Assert.Throws<TransferException>(() => TrainingConfigValidator.CheckCost(config,
+            TrainingCost.Estimate(config, 2048, classes: 1000, trainRows: 1000, validationRows: 0, heads: 16), limits, "candidates[0]"));
+
+        Assert.Equal((ErrorCode.InvalidArgument, "candidates"), (error.Code, error.Field));
+        Assert.Contains("16 linear candidates that differ only in learning_rate and weight_decay train side by side as one run", error.Message);
+    }
+
+    [Fact]
     public void Estimate_MaxStepsBelowTheEpochs_BoundsTheSteps()
     {
         var cost = TrainingCost.Estimate(new TrainingConfig { Epochs = 100, BatchSize = 64, MaxSteps = 500 }, MiniLm, 2, trainRows: 1000, validationRows: 0);

@@ -65,4 +65,28 @@ public sealed class JobsCostLimitTests(ServerFixture server)
         Assert.Contains("Jobs:MaxTrainingBytes is 100,000", linear);
         Assert.Contains("Jobs:MaxTrainingBytes is 100,000", mlp);
     }
+
+    [Fact]
+    public async Task TrainHead_SixteenLinearCandidatesSideBySideOverTheMemoryLimit_InvalidArgumentOnCandidates()
+    {
+        await using var limited = await TestServer.StartAsync(Path.Combine(server.DataFolder, "jobs-memory-stacked"), new Dictionary<string, string?>
+        {
+            ["Backbones:ModelRepository"] = server.ModelRepository, ["Backbones:Preload"] = "", ["Lanes:Devices"] = "cpu",
+            ["Jobs:MaxTrainingBytes"] = "400000",
+        });
+        var workflow = new HeadWorkflow(limited.Channel);
+        var dataset = await workflow.UploadAsync("jobs-cost", JobsTraining.Reviews(100));
+        var request = new TrainHeadRequest { Name = "jobs-cost", Backbone = "minilm", DatasetId = dataset.Id };
+
+        // One linear head fits (153,600 bytes of embeddings, then as much for the neighbour index); sixteen that differ
+        // only in learning rate train as one run holding sixteen heads' optimizer state.
+        request.Candidates.Add(new TrainingConfig { LearningRate = 0.01f });
+        var job = await workflow.Heads.TrainHeadAsync(request);
+        Assert.False(string.IsNullOrEmpty(job.Job.Id));
+        for (var i = 1; i < 16; i++) request.Candidates.Add(new TrainingConfig { LearningRate = 0.01f + i * 1e-3f });
+        var message = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => workflow.Heads.TrainHeadAsync(request).ResponseAsync, "candidates");
+
+        Assert.Contains("16 linear candidates that differ only in learning_rate and weight_decay train side by side", message);
+        Assert.Contains("Jobs:MaxTrainingBytes is 400,000", message);
+    }
 }
