@@ -1,5 +1,4 @@
 using Grpc.AspNetCore.Server.Model;
-using Grpc.HealthCheck;
 using Microsoft.Extensions.Options;
 using TransferService.Core.Backbones;
 using TransferService.Core.Batching;
@@ -41,7 +40,6 @@ internal static class ServiceCollectionExtensions
             o.Interceptors.Add<AuthenticationInterceptor>();
         });
         services.AddGrpcReflection();
-        services.AddSingleton<HealthServiceImpl>();
         services.AddSingleton<ServiceHealth>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGracePeriod);
         // grpc-dotnet's binder provider would bind every method a second time, without the decoding check.

@@ -1,4 +1,3 @@
-using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -62,7 +61,7 @@ public static class TransferServiceApp
         app.MapGrpcService<JobGrpcService>();
         app.MapGrpcService<ExtractionGrpcService>();
         app.MapGrpcService<AccessGrpcService>();
-        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcService<HealthGrpcService>();
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.EnableReflection) app.MapGrpcReflectionService();
         return app;
     }

@@ -86,6 +86,20 @@ public sealed class BackboneServiceTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Health_UnknownService_CheckNotFoundAndWatchServiceUnknown()
+    {
+        var health = new Health.HealthClient(server.Channel);
+
+        var check = await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(new HealthCheckRequest { Service = "no.such.Service" }).ResponseAsync);
+        using var watch = health.Watch(new HealthCheckRequest { Service = "no.such.Service" });
+        Assert.True(await watch.ResponseStream.MoveNext());
+
+        Assert.Equal(StatusCode.NotFound, check.StatusCode);
+        Assert.Contains("no.such.Service", check.Status.Detail);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.ServiceUnknown, watch.ResponseStream.Current.Status);
+    }
+
+    [Fact]
     public async Task Reflection_ListsTheContractServices()
     {
         var reflection = new ServerReflection.ServerReflectionClient(server.Channel);

@@ -8,8 +8,8 @@ using TransferService.Tests.Jobs;
 
 namespace TransferService.Tests.Lifecycle;
 
-/// <summary>A clean stop while a training job runs and is watched: health turns NOT_SERVING as the stop begins, the watch
-/// ends with UNAVAILABLE, the stop finishes well within the grace period, and the job, handed back to the queue, resumes after a restart on the same data folder and
+/// <summary>A clean stop while a training job runs and is watched: health turns NOT_SERVING as the stop begins (a health
+/// watch is told so, then ends), the job watch ends with UNAVAILABLE, the stop finishes well within the grace period, and the job, handed back to the queue, resumes after a restart on the same data folder and
 /// stores exactly one head version.</summary>
 public sealed class GracefulShutdownTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -40,15 +40,16 @@ public sealed class GracefulShutdownTests(Xunit.Abstractions.ITestOutputHelper o
                 output.WriteLine($"training at {total.Elapsed.TotalSeconds:F1} s");
                 var clock = Stopwatch.StartNew();
                 var stopping = first.App.StopAsync();
-                Assert.True(await healthWatch.ResponseStream.MoveNext());
+                if (!await healthWatch.ResponseStream.MoveNext()) Assert.Fail($"the health watch ended with {healthWatch.GetStatus()} before NOT_SERVING");
                 var onStop = healthWatch.ResponseStream.Current.Status;
-                healthWatch.Dispose();
+                // Then the health watch ends by itself, so it does not hold the stop.
+                var healthEnded = !await healthWatch.ResponseStream.MoveNext();
                 // The job watch, left open, ends with UNAVAILABLE instead of holding the stop for its grace period.
                 var watchEnd = await Assert.ThrowsAsync<RpcException>(async () => { while (await watch.ResponseStream.MoveNext()) { } });
                 await stopping;
                 output.WriteLine($"stopped in {clock.Elapsed.TotalSeconds:F1} s");
 
-                Assert.Equal((HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.NotServing), (serving, onStop));
+                Assert.Equal((HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.NotServing, true), (serving, onStop, healthEnded));
                 Assert.Equal(StatusCode.Unavailable, watchEnd.StatusCode);
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the stop took {clock.Elapsed.TotalSeconds:F1} s");
             }
