@@ -6,6 +6,7 @@ namespace TransferService.Tests.Telemetry;
 
 /// <summary>An Embed call seen through the in-memory exporters: its server span with the queue-wait, preprocessing and
 /// inference spans under it, and the RPC, queue, batch and item instruments with the call's numbers.</summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class EmbedTelemetryTests
 {
     private static Input Tensor(float a) => new() { Tensor = new FloatTensor { Shape = { 4 }, Values = { a, 1, 2, 3 } } };

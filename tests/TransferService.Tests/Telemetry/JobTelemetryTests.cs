@@ -7,6 +7,7 @@ namespace TransferService.Tests.Telemetry;
 
 /// <summary>A training job seen through the in-memory exporters: its run span links to the TrainHead call that submitted
 /// it, its stages are spans under the run, its device work hangs under it too, and the loss and job instruments move.</summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class JobTelemetryTests
 {
     [Fact]

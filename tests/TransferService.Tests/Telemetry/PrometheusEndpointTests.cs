@@ -3,6 +3,7 @@ using TransferService.Contracts.V1;
 namespace TransferService.Tests.Telemetry;
 
 /// <summary>The Prometheus scrape endpoint on Telemetry:MetricsPort, over HTTP/1.1 beside the HTTP/2-only gRPC port.</summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class PrometheusEndpointTests
 {
     [Fact]
