@@ -142,7 +142,10 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         SlowPreparation();
         using var cancel = new CancellationTokenSource();
         var call = Pipeline(share: 1000, parallel: 2).EmbedAsync("tiny", Inputs(Enumerable.Repeat(0f, 40).ToArray()), false, WorkTag.System, cancel.Token);
-        await Task.Delay(300);
+        // Cancel once preparing has begun (a fixed delay was not enough on a loaded machine: nothing had started).
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_runtime.Prepared == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await Task.Delay(100);
         cancel.Cancel();
         var startedAtCancel = _runtime.Prepared;
 
