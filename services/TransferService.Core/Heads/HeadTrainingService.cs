@@ -94,16 +94,17 @@ public sealed class HeadTrainingService(
         var trainRows = validation is null ? train.Count - validationRows : train.Count;
         // The limits bound one training run: a search runs its groups of side-by-side candidates and a refit on every
         // row one after another, each checked (the job's duration limit still bounds the whole).
+        void Check(int candidate, int heads, int runRows, int runValidationRows)
+        {
+            var config = plan.Candidates[candidate];
+            TrainingConfigValidator.CheckCost(config, TrainingCost.Estimate(config, backbone.Dimension, train.LabelCounts.Count, runRows, runValidationRows,
+                heads, indexRows: train.Count), limits, candidates.Count > 0 ? Field(candidate) : "config");
+        }
         foreach (var group in TrainingConfigs.StackGroups(plan.Candidates))
         {
-            var config = plan.Candidates[group[0]];
-            var field = candidates.Count > 0 ? Field(group[0]) : "config";
-            TrainingConfigValidator.CheckCost(config, TrainingCost.Estimate(config, backbone.Dimension, train.LabelCounts.Count, trainRows, validationRows,
-                heads: group.Count, indexRows: train.Count), limits, field);
+            Check(group[0], group.Count, trainRows, validationRows);
             if (plan.Search && validation is null)
-                foreach (var i in group)
-                    TrainingConfigValidator.CheckCost(plan.Candidates[i], TrainingCost.Estimate(plan.Candidates[i], backbone.Dimension, train.LabelCounts.Count,
-                        train.Count, 0, indexRows: train.Count), limits, candidates.Count > 0 ? Field(i) : "config");
+                foreach (var i in group) Check(i, heads: 1, train.Count, 0);
         }
         return (plan, train);
     }

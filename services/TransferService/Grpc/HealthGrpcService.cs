@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Health.V1;
+using TransferService.Core.Errors;
 using TransferService.Lifecycle;
 
 namespace TransferService.Grpc;
@@ -12,7 +13,7 @@ internal sealed class HealthGrpcService(ServiceHealth health) : Health.HealthBas
     public override Task<HealthCheckResponse> Check(HealthCheckRequest request, ServerCallContext context) =>
         health.Status(request.Service) is { } status
             ? Task.FromResult(new HealthCheckResponse { Status = status })
-            : throw new RpcException(new Status(StatusCode.NotFound, $"service: this server does not serve '{request.Service}'"));
+            : throw new TransferException(ErrorCode.NotFound, $"service '{request.Service}' is not served here", "service");
 
     public override async Task Watch(HealthCheckRequest request, IServerStreamWriter<HealthCheckResponse> responseStream, ServerCallContext context)
     {

@@ -45,6 +45,7 @@ internal static class ReferenceSuite
             {
                 var (train, test) = await ServiceEmbeddings.LoadAsync(pipeline, set, options.DataFolder);
                 var lane = (await pipeline.ResolveAsync(set.Backbone, CancellationToken.None)).PickLane();
+                var split = new BenchmarkSplit(train, test, set.LabelNames.Length);
                 Console.Error.WriteLine($"{set.Name}: {train.Count} train, {test.Count} test; scikit-learn reference...");
                 var sklearn = SklearnReference.FitCached(train, test, ServiceEmbeddings.CacheFile(set, options.DataFolder, "sklearn.json"));
                 var ours = new List<(double Seconds, FittedOutcome Outcome)>();
@@ -53,11 +54,11 @@ internal static class ReferenceSuite
                 {
                     ours.Add(await TimeAsync(() => FitDefaultAsync(runtime, set, train, test, lane)));
                     mlnet.Add(await TimeAsync(() => Task.FromResult(new MlNetContender("lbfgs", ml => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy())
-                        .TrainAndEvaluate(new BenchmarkSplit(train, test, set.LabelNames.Length)).Accuracy)));
+                        .TrainAndEvaluate(split).Accuracy)));
                     Console.Error.WriteLine($"round {round}: ours {ours[^1].Outcome.Accuracy:P2} in {ours[^1].Seconds:F2} s; ML.NET {mlnet[^1].Outcome:P2} in {mlnet[^1].Seconds:F2} s");
                 }
                 Console.Error.WriteLine($"{set.Name}: ML.NET with L2 by 5-fold CV...");
-                var tuned = await TimeAsync(() => Task.FromResult(CrossValidatedLbfgsContender.Fit(new BenchmarkSplit(train, test, set.LabelNames.Length))));
+                var tuned = await TimeAsync(() => Task.FromResult(CrossValidatedLbfgsContender.Fit(split)));
                 rows.Add(new ReferenceRow(set.Name, train.Count, test.Count, ours[^1].Outcome, Median(ours.Select(o => o.Seconds)), sklearn,
                     mlnet[^1].Outcome, Median(mlnet.Select(m => m.Seconds)), (tuned.Outcome.Accuracy, tuned.Outcome.MacroF1, tuned.Seconds)));
             }
