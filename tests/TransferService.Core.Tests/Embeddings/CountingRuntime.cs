@@ -6,8 +6,8 @@ using TransferService.Core.Scheduling;
 namespace TransferService.Core.Tests.Embeddings;
 
 /// <summary><see cref="FakeRuntime"/> whose preparer counts the items it prepared and the most it prepared at once,
-/// reports 4 bytes per item (one float, the manifest's size), refuses negative values as a bad input, and takes
-/// <see cref="PrepareTime"/> of a thread per item when a test sets it.</summary>
+/// reports 4 bytes per item (one float, the manifest's size), refuses negative values as a bad input, and
+/// does what <see cref="Preparing"/> says with each item's thread when a test sets it.</summary>
 internal sealed class CountingRuntime : IBackboneRuntime
 {
     private readonly FakeRuntime _inner = new();
@@ -17,8 +17,8 @@ internal sealed class CountingRuntime : IBackboneRuntime
 
     public int Prepared => Volatile.Read(ref _prepared);
     public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
-    /// <summary>How long preparing an item of this value takes; none when null.</summary>
-    public Func<float, TimeSpan>? PrepareTime { get; set; }
+    /// <summary>What preparing an item of this value does besides counting it (sleep, wait for another); nothing when null.</summary>
+    public Action<float>? Preparing { get; set; }
     public IReadOnlyList<string> Lanes => _inner.Lanes;
     public IInputPreparer CreatePreparer(BackboneManifest manifest, string folder) => new CountingPreparer(this);
     public IBackboneSession CreateSession(BackboneManifest manifest, string folder, string lane) => _inner.CreateSession(manifest, folder, lane);
@@ -36,7 +36,7 @@ internal sealed class CountingRuntime : IBackboneRuntime
             {
                 var value = ((TensorInput)input).Values.Span[0];
                 if (value < 0) throw TransferException.Invalid("tensor.values", "tensor.values[0] is negative");
-                if (runtime.PrepareTime is { } time) Thread.Sleep(time(value));
+                runtime.Preparing?.Invoke(value);
                 return new FakeInput(value) { Bytes = sizeof(float) };
             }
             finally

@@ -105,7 +105,14 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
     [Fact]
     public async Task Embed_LaterInputsPreparedFirst_AnswersInInputOrder()
     {
-        SlowPreparation();
+        // The first input waits (up to 10 s) until a second one is being prepared beside it, so the test does not depend
+        // on the thread pool having a free thread at once on a busy machine; a pipeline that prepared one input at a
+        // time would fail the range below after that wait.
+        _runtime.Preparing = value =>
+        {
+            if (value == 0) SpinWait.SpinUntil(() => _runtime.MostAtOnce >= 2, TimeSpan.FromSeconds(10));
+            SlowlyPrepare(value);
+        };
         var values = Enumerable.Range(0, 8).Select(i => (float)i).ToArray();
 
         var result = await Pipeline(share: 1000, parallel: 4).EmbedAsync("tiny", Inputs(values), false, WorkTag.System, default);
@@ -161,7 +168,10 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
     }
 
     /// <summary>(10 − value) × 20 ms of a thread per item: a call's later inputs are ready first.</summary>
-    private void SlowPreparation() => _runtime.PrepareTime = value => TimeSpan.FromMilliseconds(Math.Max(0, 10 - value) * 20);
+    private void SlowPreparation() => _runtime.Preparing = SlowlyPrepare;
+
+    /// <summary>Earlier inputs take longer, so later ones finish first.</summary>
+    private static void SlowlyPrepare(float value) => Thread.Sleep(TimeSpan.FromMilliseconds(Math.Max(0, 10 - value) * 20));
 
     public async Task DisposeAsync()
     {
