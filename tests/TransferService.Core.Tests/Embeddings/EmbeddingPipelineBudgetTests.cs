@@ -41,6 +41,12 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         foreach (var turn in _held) turn.Dispose();
     }
 
+    /// <summary>Waits (up to 10 s) until at least this many items were prepared: on a busy machine the pool may take a while.</summary>
+    private async Task PreparedAtLeastAsync(int count)
+    {
+        for (var i = 0; i < 500 && _runtime.Prepared < count; i++) await Task.Delay(20);
+    }
+
     private async Task BudgetSettlesAsync()
     {
         for (var i = 0; i < 100 && _budget.Available != _budget.Capacity; i++) await Task.Delay(20);
@@ -54,6 +60,7 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         CloseLanes();
 
         var call = Pipeline().EmbedAsync("tiny", Inputs(Enumerable.Range(0, 10).Select(i => (float)i).ToArray()), false, WorkTag.System, default);
+        await PreparedAtLeastAsync(3);
         await Task.Delay(200);
         Assert.Equal(3, _runtime.Prepared);
         Assert.Equal(1000 - ShareOfThreeItems, _budget.Available);
@@ -73,6 +80,7 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         using var cancel = new CancellationTokenSource();
 
         var call = Pipeline().EmbedAsync("tiny", Inputs(Enumerable.Range(0, 10).Select(i => (float)i).ToArray()), false, WorkTag.System, cancel.Token);
+        await PreparedAtLeastAsync(3);
         await Task.Delay(200);
         cancel.Cancel();
 
@@ -150,8 +158,7 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         using var cancel = new CancellationTokenSource();
         var call = Pipeline(share: 1000, parallel: 2).EmbedAsync("tiny", Inputs(Enumerable.Repeat(0f, 40).ToArray()), false, WorkTag.System, cancel.Token);
         // Cancel once preparing has begun (a fixed delay was not enough on a loaded machine: nothing had started).
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (_runtime.Prepared == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await PreparedAtLeastAsync(1);
         await Task.Delay(100);
         cancel.Cancel();
         var startedAtCancel = _runtime.Prepared;
