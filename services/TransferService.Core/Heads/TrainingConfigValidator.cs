@@ -40,19 +40,24 @@ public static class TrainingConfigValidator
                     nameof(limits.MaxTrainingSteps), limits.MaxTrainingSteps);
         if (cost.Bytes > limits.MaxTrainingBytes)
         {
-            // Name the request field behind the largest share: the number of candidates side by side, the head's size,
-            // the batch, or the data.
-            var training = cost.StateBytes + cost.ActivationBytes;
-            var driver = cost.Heads > 1 && training >= Math.Max(cost.EmbeddingBytes, cost.IndexBytes)
-                ? field.StartsWith("candidates", StringComparison.Ordinal) ? "candidates" : field
-                : cost.StateBytes >= Math.Max(cost.ActivationBytes, Math.Max(cost.EmbeddingBytes, cost.IndexBytes))
-                    ? c.Architecture == HeadArchitecture.Mlp ? $"{field}.hidden_sizes" : "dataset_id"
-                    : cost.ActivationBytes >= Math.Max(cost.EmbeddingBytes, cost.IndexBytes) ? $"{field}.batch_size" : "dataset_id";
+            var driver = MemoryDriver(c, cost, field);
             var side = cost.Heads > 1 ? $"{cost.Heads} linear candidates that differ only in learning_rate and weight_decay train side by side as one run; " : "";
             throw OverLimit(driver, side + $"training would hold {N(cost.Bytes)} bytes (parameters and optimizer state {N(cost.StateBytes)}, " +
                 $"activations {N(cost.ActivationBytes)}, embeddings {N(cost.EmbeddingBytes)}, neighbour index {N(cost.IndexBytes)})",
                 nameof(limits.MaxTrainingBytes), limits.MaxTrainingBytes);
         }
+    }
+
+    /// <summary>The request field behind the largest share of a run's memory: the number of candidates side by side,
+    /// the head's size, the batch, or the data (embeddings and the neighbour index grow with the dataset).</summary>
+    private static string MemoryDriver(TrainingConfig c, TrainingCost cost, string field)
+    {
+        var data = Math.Max(cost.EmbeddingBytes, cost.IndexBytes);
+        if (cost.Heads > 1 && cost.StateBytes + cost.ActivationBytes >= data)
+            return field.StartsWith("candidates", StringComparison.Ordinal) ? "candidates" : field;
+        if (cost.StateBytes >= Math.Max(cost.ActivationBytes, data))
+            return c.Architecture == HeadArchitecture.Mlp ? $"{field}.hidden_sizes" : "dataset_id";
+        return cost.ActivationBytes >= data ? $"{field}.batch_size" : "dataset_id";
     }
 
     private static TransferException OverLimit(string field, string cost, string limit, long value) =>

@@ -18,6 +18,14 @@ public sealed class JobsCostLimitTests(ServerFixture server)
             () => workflow.Heads.TrainHeadAsync(JobsTraining.Request("jobs-cost", dataset.Id, config)).ResponseAsync, field);
     }
 
+    /// <summary>A server of its own (in a folder of the fixture's) whose Jobs:MaxTrainingBytes is <paramref name="maxTrainingBytes"/>.</summary>
+    private Task<TestServer> MemoryLimitedServerAsync(string folder, long maxTrainingBytes) =>
+        TestServer.StartAsync(Path.Combine(server.DataFolder, folder), new Dictionary<string, string?>
+        {
+            ["Backbones:ModelRepository"] = server.ModelRepository, ["Backbones:Preload"] = "", ["Lanes:Devices"] = "cpu",
+            ["Jobs:MaxTrainingBytes"] = maxTrainingBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
     [Fact]
     public async Task TrainHead_FourHiddenLayersOf8192On2000Texts_InvalidArgumentOnHiddenSizes()
     {
@@ -50,11 +58,7 @@ public sealed class JobsCostLimitTests(ServerFixture server)
     [Fact]
     public async Task TrainHead_OverTheMemoryLimit_InvalidArgumentNamingTheLargestShare()
     {
-        await using var limited = await TestServer.StartAsync(Path.Combine(server.DataFolder, "jobs-memory"), new Dictionary<string, string?>
-        {
-            ["Backbones:ModelRepository"] = server.ModelRepository, ["Backbones:Preload"] = "", ["Lanes:Devices"] = "cpu",
-            ["Jobs:MaxTrainingBytes"] = "100000",
-        });
+        await using var limited = await MemoryLimitedServerAsync("jobs-memory", 100000);
         var workflow = new HeadWorkflow(limited.Channel);
 
         // 100 texts × 384 floats resident: 153,600 bytes of embeddings outweigh a linear head's 770 parameters.
@@ -69,11 +73,7 @@ public sealed class JobsCostLimitTests(ServerFixture server)
     [Fact]
     public async Task TrainHead_SixteenLinearCandidatesSideBySideOverTheMemoryLimit_InvalidArgumentOnCandidates()
     {
-        await using var limited = await TestServer.StartAsync(Path.Combine(server.DataFolder, "jobs-memory-stacked"), new Dictionary<string, string?>
-        {
-            ["Backbones:ModelRepository"] = server.ModelRepository, ["Backbones:Preload"] = "", ["Lanes:Devices"] = "cpu",
-            ["Jobs:MaxTrainingBytes"] = "400000",
-        });
+        await using var limited = await MemoryLimitedServerAsync("jobs-memory-stacked", 400000);
         var workflow = new HeadWorkflow(limited.Channel);
         var dataset = await workflow.UploadAsync("jobs-cost", JobsTraining.Reviews(100));
         var request = new TrainHeadRequest { Name = "jobs-cost", Backbone = "minilm", DatasetId = dataset.Id };
