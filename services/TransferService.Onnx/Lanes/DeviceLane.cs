@@ -27,10 +27,12 @@ public sealed class DeviceLane
     public bool UsesCuda { get; }
 
     /// <summary>New session options for this lane; the caller owns and disposes them.</summary>
-    public SessionOptions CreateSessionOptions()
+    /// <param name="cpuThreads">Intra-op threads on the CPU; 0 lets ONNX Runtime use every core; null: the lane's
+    /// <see cref="LaneOptions.CpuThreads"/>.</param>
+    public SessionOptions CreateSessionOptions(int? cpuThreads = null)
     {
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, EnableCpuMemArena = _options.CpuMemoryArena };
-        if (_options.CpuThreads > 0) options.IntraOpNumThreads = _options.CpuThreads;
+        if ((cpuThreads ?? _options.CpuThreads) is > 0 and var threads) options.IntraOpNumThreads = threads;
         if (UsesCuda) AppendCuda(options);
         return options;
     }

@@ -8,11 +8,11 @@ namespace TransferService.Onnx.Training;
 /// <summary>Opens generated head graphs on a lane, and names the lane's device memory.</summary>
 internal static class LaneSessions
 {
-    /// <summary>A session for <paramref name="model"/> with the lane's options (CUDA EP when the lane has it).
-    /// The caller owns and disposes it.</summary>
+    /// <summary>A session for <paramref name="model"/> with the lane's options (CUDA EP when the lane has it) and its
+    /// intra-op threads for head graphs (<see cref="LaneOptions.HeadCpuThreads"/>). The caller owns and disposes it.</summary>
     public static InferenceSession Open(ModelProto model, DeviceLane lane)
     {
-        using var options = lane.CreateSessionOptions();
+        using var options = lane.CreateSessionOptions(lane.Options.HeadCpuThreads);
         return new InferenceSession(model.ToByteArray(), options);
     }
 
