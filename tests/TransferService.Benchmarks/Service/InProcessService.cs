@@ -39,6 +39,8 @@ internal sealed class InProcessService : IAsyncDisposable
             ["Service:DataFolder"] = dataFolder,
             ["Lanes:Devices"] = device,
             ["Logging:LogLevel:Default"] = "Warning",
+            // The service's log to stderr: stdout holds the tables.
+            ["Logging:Console:LogToStandardErrorThreshold"] = "Trace",
         }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -28,6 +28,8 @@ internal static class ReferenceSuite
             ["Lanes:Devices"] = options.Device,
             ["Backbones:Preload"] = "",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The service's log to stderr: stdout holds the tables.
+            ["Logging:Console:LogToStandardErrorThreshold"] = "Trace",
         });
         await app.StartAsync();
         try
