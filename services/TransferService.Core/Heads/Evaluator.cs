@@ -28,8 +28,16 @@ public static class Evaluator
     public static double LogLoss(ReadOnlySpan<float> probabilities, int[] labels, int classes)
     {
         var sum = 0.0;
-        for (var i = 0; i < labels.Length; i++) sum -= Math.Log(Math.Max(probabilities[i * classes + labels[i]], 1e-12f));
+        foreach (var loss in RowLosses(probabilities, labels, classes)) sum += loss;
         return labels.Length == 0 ? 0 : sum / labels.Length;
+    }
+
+    /// <summary>Each row's negative log-likelihood of its true label, −log p (p clipped at 1e-12).</summary>
+    public static double[] RowLosses(ReadOnlySpan<float> probabilities, int[] labels, int classes)
+    {
+        var losses = new double[labels.Length];
+        for (var i = 0; i < labels.Length; i++) losses[i] = -Math.Log(Math.Max(probabilities[i * classes + labels[i]], 1e-12f));
+        return losses;
     }
 
     public static int ArgMax(ReadOnlySpan<float> values)

@@ -61,7 +61,7 @@ public static class HeadSearchRun
         {
             using var scorer = runtime.CreateScorer(results[candidate].Weights, 1f, lane);
             var probabilities = scorer.ScoreAsync(validation.Features, validation.Count, tag, cancellation).GetAwaiter().GetResult();
-            return OneStandardErrorRule.RowLosses(probabilities, validation.Labels, classes);
+            return Evaluator.RowLosses(probabilities, validation.Labels, classes);
         }
     }
 

@@ -6,14 +6,6 @@ namespace TransferService.Core.Heads;
 /// that of the paired per-row differences: both heads are scored on the same rows, so what the rows share cancels.</summary>
 public static class OneStandardErrorRule
 {
-    /// <summary>Each row's cross-entropy, −log p(true label), from probabilities [rows × classes].</summary>
-    public static double[] RowLosses(ReadOnlySpan<float> probabilities, int[] labels, int classes)
-    {
-        var losses = new double[labels.Length];
-        for (var i = 0; i < labels.Length; i++) losses[i] = -Math.Log(Math.Max(probabilities[i * classes + labels[i]], 1e-12f));
-        return losses;
-    }
-
     /// <summary>True when the simpler head's mean loss is above the other's by no more than one standard error of the
     /// mean paired difference (or below it). False with fewer than two rows: nothing to estimate the error from.</summary>
     public static bool SimplerIsWithin(double[] simpler, double[] better)

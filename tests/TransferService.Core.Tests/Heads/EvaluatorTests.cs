@@ -20,4 +20,14 @@ public sealed class EvaluatorTests
         Assert.Equal([2, 1, 0], confusion[0]);
         Assert.Equal([0, 1, 1], confusion[1]);
     }
+
+    [Fact]
+    public void RowLosses_AreTheTrueLabelsCrossEntropy()
+    {
+        float[] probabilities = [0.25f, 0.75f, 0.9f, 0.1f, 0f, 1f];
+        var losses = Evaluator.RowLosses(probabilities, [1, 0, 0], classes: 2);
+        Assert.Equal(-Math.Log(0.75), losses[0], 6);
+        Assert.Equal(-Math.Log(0.9), losses[1], 6);
+        Assert.Equal(-Math.Log(1e-12), losses[2], 3);  // clipped, not infinite
+    }
 }

@@ -34,14 +34,4 @@ public sealed class OneStandardErrorRuleTests
     {
         Assert.False(OneStandardErrorRule.SimplerIsWithin([0.5], [0.4]));
     }
-
-    [Fact]
-    public void RowLosses_AreTheTrueLabelsCrossEntropy()
-    {
-        float[] probabilities = [0.25f, 0.75f, 0.9f, 0.1f, 0f, 1f];
-        var losses = OneStandardErrorRule.RowLosses(probabilities, [1, 0, 0], classes: 2);
-        Assert.Equal(-Math.Log(0.75), losses[0], 6);
-        Assert.Equal(-Math.Log(0.9), losses[1], 6);
-        Assert.Equal(-Math.Log(1e-12), losses[2], 3);  // clipped, not infinite
-    }
 }
