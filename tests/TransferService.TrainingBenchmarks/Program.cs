@@ -7,6 +7,7 @@ using TransferService.TrainingBenchmarks;
 using TransferService.TrainingBenchmarks.Contenders;
 using TransferService.TrainingBenchmarks.Dataset;
 using TransferService.TrainingBenchmarks.Measuring;
+using TransferService.TrainingBenchmarks.Neighbours;
 using TransferService.TrainingBenchmarks.Reference;
 using TransferService.TrainingBenchmarks.Reporting;
 
@@ -20,6 +21,12 @@ if (!TrainingBenchmarkOptions.TryParse(args, out var options, out var error))
 if (options.Reference)
 {
     Console.WriteLine(ReferenceRow.ToMarkdown(await ReferenceSuite.RunAsync(options)));
+    return 0;
+}
+
+if (options.Neighbours)
+{
+    Console.WriteLine(NeighbourSearchBenchmark.Run(options.Repeats));
     return 0;
 }
 

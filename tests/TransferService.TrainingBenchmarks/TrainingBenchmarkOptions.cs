@@ -15,12 +15,15 @@ internal sealed record TrainingBenchmarkOptions
           --reference      instead: the default head on Fashion-MNIST, SpamAssassin and fortune categories against
                            scikit-learn's LogisticRegressionCV (python3-sklearn) and ML.NET, embedded by the service
           --only NAMES     with --reference: only these of fashion,spam,fortunes (comma-separated)
+          --neighbours     instead: the neighbour index's batched search against one-by-one search (familiarity
+                           threshold and Classify's search), on random rows up to 100,000 × 768; --repeats rounds
         """;
 
     public string DataFolder { get; init; } = Path.GetFullPath("bench-data");
     public string Device { get; init; } = "cpu";
     public int Repeats { get; init; } = 3;
     public bool Reference { get; init; }
+    public bool Neighbours { get; init; }
     public string[] Only { get; init; } = ["fashion", "spam", "fortunes"];
 
     public string BackboneFile => Path.Combine(DataFolder, "models", "resnet18", "model.onnx");
@@ -49,9 +52,9 @@ internal sealed record TrainingBenchmarkOptions
         var options = new TrainingBenchmarkOptions();
         for (var i = 0; i < args.Length; i += 2)
         {
-            if (args[i] == "--reference")
+            if (args[i] is "--reference" or "--neighbours")
             {
-                options = options with { Reference = true };
+                options = args[i] == "--reference" ? options with { Reference = true } : options with { Neighbours = true };
                 i--;
                 continue;
             }

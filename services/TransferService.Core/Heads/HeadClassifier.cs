@@ -48,24 +48,20 @@ public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runt
             var head = served[i];
             var probabilities = await head.Scorer.ScoreAsync(embeddings.Embeddings, inputs.Count, tag, cancellationToken);
             predictions[i] = head.Neighbours is { } index
-                ? Explain(head.Record, probabilities, index, embeddings.Embeddings, inputs.Count, nearestK)
+                ? Explain(head.Record, probabilities, index, embeddings.Embeddings, inputs.Count, nearestK, cancellationToken)
                 : new HeadPrediction(head.Record, probabilities, null, Enumerable.Repeat<NearestExample[]>([], inputs.Count).ToArray());
         }
         return (embeddings, predictions);
     }
 
-    private static HeadPrediction Explain(HeadRecord record, float[] probabilities, NeighbourIndex index, float[] embeddings, int count, int nearestK)
+    private static HeadPrediction Explain(HeadRecord record, float[] probabilities, NeighbourIndex index, float[] embeddings, int count,
+        int nearestK, CancellationToken cancellationToken)
     {
-        var familiarity = new float[count];
-        var nearest = new NearestExample[count][];
-        Parallel.For(0, count, i =>
-        {
-            var query = index.Query(embeddings.AsSpan(i * index.Dimension, index.Dimension));
-            var found = index.Nearest(query, Math.Max(nearestK, NeighbourIndex.FamiliarityNeighbours));
-            familiarity[i] = NeighbourIndex.Familiarity(found);
-            nearest[i] = found.Take(nearestK)
-                .Select(n => new NearestExample(index.DatasetId, index.Examples[n.Row], record.Labels[index.Labels[n.Row]], n.Similarity)).ToArray();
-        });
+        var found = index.Nearest(index.Queries(embeddings, count), count, Math.Max(nearestK, NeighbourIndex.FamiliarityNeighbours),
+            cancellation: cancellationToken);
+        var familiarity = found.Select(NeighbourIndex.Familiarity).ToArray();
+        var nearest = found.Select(rows => rows.Take(nearestK)
+            .Select(n => new NearestExample(index.DatasetId, index.Examples[n.Row], record.Labels[index.Labels[n.Row]], n.Similarity)).ToArray()).ToArray();
         return new HeadPrediction(record, probabilities, familiarity, nearest);
     }
 

@@ -35,7 +35,7 @@ public static class HeadFitting
         // The index holds every training-dataset row (not only the split the head was fitted on: all of them are
         // labelled examples a user may be shown).
         var neighbours = NeighbourIndex.Build(datasetId, features, labels, dimension);
-        return new FittedHead(result, evaluation, temperature, neighbours, neighbours.FitThreshold());
+        return new FittedHead(result, evaluation, temperature, neighbours, neighbours.FitThreshold(cancellation: cancellation));
     }
 
     /// <summary>Measures the chosen run on the validation rows and fits the temperature there. After a refit the stored

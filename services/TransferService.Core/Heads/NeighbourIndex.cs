@@ -48,32 +48,28 @@ public sealed class NeighbourIndex
     }
 
     /// <summary>The input's embedding as the index compares it: centred, unit length.</summary>
-    public float[] Query(ReadOnlySpan<float> embedding)
+    public float[] Query(ReadOnlySpan<float> embedding) => Queries(embedding, 1);
+
+    /// <summary>Inputs' embeddings [count × dimension] as the index compares them: each centred, unit length.</summary>
+    public float[] Queries(ReadOnlySpan<float> embeddings, int count)
     {
-        var query = new float[Dimension];
-        Centre(embedding, Mean, query);
-        return query;
+        var queries = new float[count * Dimension];
+        for (var i = 0; i < count; i++)
+            Centre(embeddings.Slice(i * Dimension, Dimension), Mean, queries.AsSpan(i * Dimension, Dimension));
+        return queries;
     }
 
     /// <summary>The <paramref name="k"/> most similar rows, most similar first; <paramref name="skipRow"/> is left
     /// out (a row scored against the others, as if held out).</summary>
-    public (int Row, float Similarity)[] Nearest(ReadOnlySpan<float> query, int k, int skipRow = -1)
-    {
-        k = Math.Min(k, Count - (skipRow >= 0 ? 1 : 0));
-        if (k <= 0) return [];
-        var best = new (int Row, float Similarity)[k];
-        var filled = 0;
-        for (var row = 0; row < Count; row++)
-        {
-            if (row == skipRow) continue;
-            var similarity = TensorPrimitives.Dot(query, Vectors.AsSpan(row * Dimension, Dimension));
-            if (filled == k && similarity <= best[k - 1].Similarity) continue;
-            var at = filled < k ? filled++ : k - 1;
-            while (at > 0 && best[at - 1].Similarity < similarity) { best[at] = best[at - 1]; at--; }
-            best[at] = (row, similarity);
-        }
-        return best;
-    }
+    public (int Row, float Similarity)[] Nearest(ReadOnlySpan<float> query, int k, int skipRow = -1) =>
+        Nearest(query.ToArray(), 1, k, skipRow >= 0 ? [skipRow] : null)[0];
+
+    /// <summary><see cref="Nearest(ReadOnlySpan{float}, int, int)"/> for <paramref name="count"/> queries at once
+    /// ([count × dimension], as <see cref="Queries"/> makes them), much faster than one by one (see
+    /// <see cref="SimilaritySearch"/>); <paramref name="skipRows"/> holds a row to leave out per query, or -1.</summary>
+    public (int Row, float Similarity)[][] Nearest(float[] queries, int count, int k, int[]? skipRows = null,
+        CancellationToken cancellation = default) =>
+        SimilaritySearch.Nearest(Vectors, Dimension, queries, count, k, skipRows, cancellation);
 
     public float Familiarity(ReadOnlySpan<float> query, int skipRow = -1) => Familiarity(Nearest(query, FamiliarityNeighbours, skipRow));
 
@@ -84,13 +80,14 @@ public sealed class NeighbourIndex
 
     /// <summary>The familiarity under which an input is less familiar than 95% of training examples: the 5th
     /// percentile of up to <paramref name="sample"/> rows, each scored against all the others (held out).</summary>
-    public float FitThreshold(int sample = 1000, double percentile = 0.05)
+    public float FitThreshold(int sample = 1000, double percentile = 0.05, CancellationToken cancellation = default)
     {
         if (Count < 2) return 0f;
         var stride = Math.Max(1, Count / sample);
         var rows = Enumerable.Range(0, Count).Where(r => r % stride == 0).Take(sample).ToArray();
-        var scores = new float[rows.Length];
-        Parallel.For(0, rows.Length, i => scores[i] = Familiarity(Vectors.AsSpan(rows[i] * Dimension, Dimension), rows[i]));
+        var queries = new float[rows.Length * Dimension];
+        for (var i = 0; i < rows.Length; i++) Vectors.AsSpan(rows[i] * Dimension, Dimension).CopyTo(queries.AsSpan(i * Dimension));
+        var scores = Nearest(queries, rows.Length, FamiliarityNeighbours, rows, cancellation).Select(Familiarity).ToArray();
         Array.Sort(scores);
         return scores[(int)Math.Floor(percentile * (scores.Length - 1))];
     }

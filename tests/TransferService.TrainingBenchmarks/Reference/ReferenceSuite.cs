@@ -8,6 +8,7 @@ using TransferService.Core.Scheduling;
 using TransferService.Hosting;
 using TransferService.TrainingBenchmarks.Contenders;
 using TransferService.TrainingBenchmarks.Dataset;
+using TransferService.TrainingBenchmarks.Measuring;
 
 namespace TransferService.TrainingBenchmarks.Reference;
 
@@ -61,8 +62,8 @@ internal static class ReferenceSuite
                 }
                 Console.Error.WriteLine($"{set.Name}: ML.NET with L2 by 5-fold CV...");
                 var tuned = await TimeAsync(() => Task.FromResult(CrossValidatedLbfgsContender.Fit(split)));
-                rows.Add(new ReferenceRow(set.Name, train.Count, test.Count, ours[^1].Outcome, Median(ours.Select(o => o.Seconds)), sklearn,
-                    mlnet[^1].Outcome, Median(mlnet.Select(m => m.Seconds)), (tuned.Outcome.Accuracy, tuned.Outcome.MacroF1, tuned.Seconds)));
+                rows.Add(new ReferenceRow(set.Name, train.Count, test.Count, ours[^1].Outcome, Median.Of(ours.Select(o => o.Seconds)), sklearn,
+                    mlnet[^1].Outcome, Median.Of(mlnet.Select(m => m.Seconds)), (tuned.Outcome.Accuracy, tuned.Outcome.MacroF1, tuned.Seconds)));
             }
             return rows;
         }
@@ -92,11 +93,5 @@ internal static class ReferenceSuite
         var watch = Stopwatch.StartNew();
         var outcome = await run();
         return (watch.Elapsed.TotalSeconds, outcome);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
