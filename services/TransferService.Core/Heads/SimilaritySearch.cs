@@ -8,17 +8,17 @@ namespace TransferService.Core.Heads;
 /// every row reads the whole index from memory for a few multiply-adds per value, so a lone search runs at the
 /// memory's speed; here queries go in tiles of <see cref="QueriesPerTile"/> that stay in cache while the index
 /// streams past in blocks of <see cref="RowsPerBlock"/> rows, and the kernel scores four queries against two rows
-/// per pass over the dimension, each row value loaded once for four fused multiply-adds. Tiles (and, for few
-/// queries over many rows, ranges of rows) run in parallel. Every similarity is the same sum in the same order
-/// whatever the tiling, and equal similarities keep the earlier row first, so results do not depend on the number of
-/// queries or cores.</summary>
+/// per pass over the dimension, each row value loaded once for four fused multiply-adds (queries short of four go
+/// one against four rows). Tiles (and, for few queries over many rows, ranges of rows) run in parallel. Every
+/// similarity is the same sum in the same order whatever the kernel or tiling, and equal similarities keep the
+/// earlier row first, so results do not depend on the number of queries or cores.</summary>
 internal static class SimilaritySearch
 {
     private const int QueriesPerTile = 64;
     private const int QueriesPerPass = 4;
     private const int RowsPerBlock = 128;
     /// <summary>Fewest multiply-adds for a range of rows to be worth a parallel task of its own.</summary>
-    private const long MinWorkPerTask = 2_000_000;
+    private const long MinWorkPerTask = 8_000_000;
 
     /// <summary>The <paramref name="k"/> most similar rows for each query, most similar first.</summary>
     /// <param name="rows">[rowCount × dimension].</param>
@@ -61,31 +61,47 @@ internal static class SimilaritySearch
     private static TopK[] Search(float[] rows, int dimension, int start, int end, float[] queries, int first, int count, int k,
         int[]? skipRows, CancellationToken cancellation)
     {
-        // The tile's queries, padded with zero rows to whole passes of four.
-        var padded = (count + QueriesPerPass - 1) / QueriesPerPass * QueriesPerPass;
-        var tile = new float[padded * dimension];
-        queries.AsSpan(first * dimension, count * dimension).CopyTo(tile);
         var lists = Enumerable.Range(0, count).Select(_ => new TopK(k)).ToArray();
+        var inPasses = count / QueriesPerPass * QueriesPerPass;
         Span<float> scores = stackalloc float[2 * QueriesPerPass];
+        void Offer(int query, int row, float similarity)
+        {
+            if (row != (skipRows?[first + query] ?? -1)) lists[query].Offer(row, similarity);
+        }
         for (var block = start; block < end; block += RowsPerBlock)
         {
             cancellation.ThrowIfCancellationRequested();
             var blockEnd = Math.Min(end, block + RowsPerBlock);
-            for (var pass = 0; pass < padded; pass += QueriesPerPass)
+            for (var pass = 0; pass < inPasses; pass += QueriesPerPass)
             {
-                ref var passQueries = ref tile[pass * dimension];
-                for (var row = block; row < blockEnd; row += 2)
+                ref var passQueries = ref queries[(first + pass) * dimension];
+                var row = block;
+                for (; row + 1 < blockEnd; row += 2)
                 {
-                    var pair = row + 1 < blockEnd;
-                    if (pair) Score4x2(ref passQueries, ref rows[row * dimension], dimension, scores);
-                    else Score4x1(ref passQueries, ref rows[row * dimension], dimension, scores);
-                    for (var q = pass; q < Math.Min(count, pass + QueriesPerPass); q++)
+                    Score4x2(ref passQueries, ref rows[row * dimension], dimension, scores);
+                    for (var q = 0; q < QueriesPerPass; q++)
                     {
-                        var skip = skipRows?[first + q] ?? -1;
-                        if (row != skip) lists[q].Offer(row, scores[q - pass]);
-                        if (pair && row + 1 != skip) lists[q].Offer(row + 1, scores[QueriesPerPass + q - pass]);
+                        Offer(pass + q, row, scores[q]);
+                        Offer(pass + q, row + 1, scores[QueriesPerPass + q]);
                     }
                 }
+                if (row < blockEnd)
+                {
+                    Score4x1(ref passQueries, ref rows[row * dimension], dimension, scores);
+                    for (var q = 0; q < QueriesPerPass; q++) Offer(pass + q, row, scores[q]);
+                }
+            }
+            // Queries short of a whole pass go one at a time, four rows per pass over the dimension.
+            for (var q = inPasses; q < count; q++)
+            {
+                ref var query = ref queries[(first + q) * dimension];
+                var row = block;
+                for (; row + 3 < blockEnd; row += 4)
+                {
+                    Score1x4(ref query, ref rows[row * dimension], dimension, scores);
+                    for (var r = 0; r < 4; r++) Offer(q, row + r, scores[r]);
+                }
+                for (; row < blockEnd; row++) Offer(q, row, Score1x1(ref query, ref rows[row * dimension], dimension));
             }
         }
         return lists;
@@ -145,6 +161,38 @@ internal static class SimilaritySearch
         scores[1] = Finish(a1, ref Unsafe.Add(ref queries, d), ref row, j, d);
         scores[2] = Finish(a2, ref Unsafe.Add(ref queries, 2 * d), ref row, j, d);
         scores[3] = Finish(a3, ref Unsafe.Add(ref queries, 3 * d), ref row, j, d);
+    }
+
+    /// <summary>One query against four consecutive rows: the same sums as the four-query kernels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Score1x4(ref float query, ref float rows, int dimension, Span<float> scores)
+    {
+        var d = (nuint)dimension;
+        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        nuint j = 0;
+        for (; j + (nuint)Vector<float>.Count <= d; j += (nuint)Vector<float>.Count)
+        {
+            var values = Vector.LoadUnsafe(ref query, j);
+            a0 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref rows, j), a0);
+            a1 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref rows, d + j), a1);
+            a2 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref rows, 2 * d + j), a2);
+            a3 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref rows, 3 * d + j), a3);
+        }
+        scores[0] = Finish(a0, ref query, ref rows, j, d);
+        scores[1] = Finish(a1, ref query, ref Unsafe.Add(ref rows, d), j, d);
+        scores[2] = Finish(a2, ref query, ref Unsafe.Add(ref rows, 2 * d), j, d);
+        scores[3] = Finish(a3, ref query, ref Unsafe.Add(ref rows, 3 * d), j, d);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Score1x1(ref float query, ref float row, int dimension)
+    {
+        var d = (nuint)dimension;
+        Vector<float> sum = default;
+        nuint j = 0;
+        for (; j + (nuint)Vector<float>.Count <= d; j += (nuint)Vector<float>.Count)
+            sum = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref query, j), Vector.LoadUnsafe(ref row, j), sum);
+        return Finish(sum, ref query, ref row, j, d);
     }
 
     /// <summary>A vector accumulator's lanes summed, plus the dimensions past the last whole vector.</summary>
