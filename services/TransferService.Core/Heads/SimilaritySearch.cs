@@ -87,7 +87,7 @@ internal static class SimilaritySearch
                 }
                 if (row < blockEnd)
                 {
-                    Score4x1(ref passQueries, ref rows[row * dimension], dimension, scores);
+                    Score1x4(ref rows[row * dimension], ref passQueries, dimension, scores);
                     for (var q = 0; q < QueriesPerPass; q++) Offer(pass + q, row, scores[q]);
                 }
             }
@@ -142,46 +142,26 @@ internal static class SimilaritySearch
         scores[7] = Finish(b3, ref Unsafe.Add(ref queries, 3 * d), ref Unsafe.Add(ref rows, d), j, d);
     }
 
-    /// <summary><see cref="Score4x2"/> for the last row of an odd range: the same sums, in the same order.</summary>
+    /// <summary>One vector against four consecutive ones (a query against four rows, or a row against a pass of four
+    /// queries): the same sums as <see cref="Score4x2"/>, since a product does not depend on its operands' order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Score4x1(ref float queries, ref float row, int dimension, Span<float> scores)
+    private static void Score1x4(ref float one, ref float four, int dimension, Span<float> scores)
     {
         var d = (nuint)dimension;
         Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
         nuint j = 0;
         for (; j + (nuint)Vector<float>.Count <= d; j += (nuint)Vector<float>.Count)
         {
-            var values = Vector.LoadUnsafe(ref row, j);
-            a0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref queries, j), values, a0);
-            a1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref queries, d + j), values, a1);
-            a2 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref queries, 2 * d + j), values, a2);
-            a3 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref queries, 3 * d + j), values, a3);
+            var values = Vector.LoadUnsafe(ref one, j);
+            a0 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref four, j), a0);
+            a1 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref four, d + j), a1);
+            a2 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref four, 2 * d + j), a2);
+            a3 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref four, 3 * d + j), a3);
         }
-        scores[0] = Finish(a0, ref queries, ref row, j, d);
-        scores[1] = Finish(a1, ref Unsafe.Add(ref queries, d), ref row, j, d);
-        scores[2] = Finish(a2, ref Unsafe.Add(ref queries, 2 * d), ref row, j, d);
-        scores[3] = Finish(a3, ref Unsafe.Add(ref queries, 3 * d), ref row, j, d);
-    }
-
-    /// <summary>One query against four consecutive rows: the same sums as the four-query kernels.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Score1x4(ref float query, ref float rows, int dimension, Span<float> scores)
-    {
-        var d = (nuint)dimension;
-        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        nuint j = 0;
-        for (; j + (nuint)Vector<float>.Count <= d; j += (nuint)Vector<float>.Count)
-        {
-            var values = Vector.LoadUnsafe(ref query, j);
-            a0 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref rows, j), a0);
-            a1 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref rows, d + j), a1);
-            a2 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref rows, 2 * d + j), a2);
-            a3 = Vector.FusedMultiplyAdd(values, Vector.LoadUnsafe(ref rows, 3 * d + j), a3);
-        }
-        scores[0] = Finish(a0, ref query, ref rows, j, d);
-        scores[1] = Finish(a1, ref query, ref Unsafe.Add(ref rows, d), j, d);
-        scores[2] = Finish(a2, ref query, ref Unsafe.Add(ref rows, 2 * d), j, d);
-        scores[3] = Finish(a3, ref query, ref Unsafe.Add(ref rows, 3 * d), j, d);
+        scores[0] = Finish(a0, ref one, ref four, j, d);
+        scores[1] = Finish(a1, ref one, ref Unsafe.Add(ref four, d), j, d);
+        scores[2] = Finish(a2, ref one, ref Unsafe.Add(ref four, 2 * d), j, d);
+        scores[3] = Finish(a3, ref one, ref Unsafe.Add(ref four, 3 * d), j, d);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
