@@ -94,6 +94,10 @@ public sealed class HeadStore
         {
             return []; // deleted while listing
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return []; // an unreadable folder holds no version this service can serve; it must not fail the listing
+        }
     }
 
     /// <summary>The version a reference names. NotFound for an unknown head, version or alias; FailedPrecondition
@@ -119,7 +123,8 @@ public sealed class HeadStore
             : throw new TransferException(ErrorCode.NotFound, $"head '{reference.Name}' has no version {reference.Version}", $"{field}.version");
     }
 
-    /// <summary>Reads and verifies a version; FailedPrecondition when its file is missing, unreadable or corrupt.</summary>
+    /// <summary>Reads and verifies a version; NotFound when it is gone (a version exists while its file does, so a
+    /// missing file was deleted since it was resolved), FailedPrecondition when its file is unreadable or corrupt.</summary>
     public HeadRecord Read(string name, int version)
     {
         var item = $"head '{name}' v{version}";
@@ -128,6 +133,10 @@ public sealed class HeadStore
         {
             var bytes = File.ReadAllBytes(VersionPath(name, version));
             return JsonSerializer.Deserialize<HeadRecord>(bytes.AsSpan(Unsealed(bytes, item)), Json) ?? throw new InvalidDataException("holds no head");
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new TransferException(ErrorCode.NotFound, $"head '{name}' has no version {version} (deleted)", "head", e);
         }
         catch (Exception e) when (StoredData.IsStorageFailure(e))
         {
@@ -185,8 +194,9 @@ public sealed class HeadStore
         }
     }
 
-    /// <summary>Deletes one version (and the aliases pointing at it), or the whole head when version is 0.</summary>
-    public void Delete(HeadReference reference)
+    /// <summary>Deletes one version (and the aliases pointing at it), or the whole head when the reference names neither a
+    /// version nor an alias. Returns the version deleted, or 0 for the whole head.</summary>
+    public int Delete(HeadReference reference)
     {
         var version = Resolve(reference);
         lock (Lock(reference.Name))
@@ -194,7 +204,7 @@ public sealed class HeadStore
             if (reference.Version == 0 && reference.Alias.Length == 0)
             {
                 Write(reference.Name, "head", () => Directory.Delete(Path.Combine(Root, reference.Name), recursive: true));
-                return;
+                return 0;
             }
             var aliases = Aliases(reference.Name).Where(a => a.Value != version).ToDictionary();
             Write(reference.Name, "head", () =>
@@ -203,6 +213,7 @@ public sealed class HeadStore
                 File.Delete(NeighboursPath(reference.Name, version));
             });
             WriteAliases(reference.Name, aliases, "head");
+            return version;
         }
     }
 

@@ -20,6 +20,7 @@ internal sealed class OnnxHeadScorer : IHeadScorer
     private readonly int _classes;
     private readonly Lock _lock = new();
     private readonly LaneScheduler _scheduler;
+    private bool _disposed;
 
     public OnnxHeadScorer(HeadWeights weights, float temperature, DeviceLane lane, LaneScheduler scheduler)
     {
@@ -40,6 +41,8 @@ internal sealed class OnnxHeadScorer : IHeadScorer
         if (count == 0) return probabilities;
         lock (_lock)
         {
+            // A run on a disposed session would read freed native memory: refuse it instead.
+            ObjectDisposedException.ThrowIf(_disposed, this);
             fixed (float* input = embeddings)
             fixed (float* output = probabilities)
             {
@@ -71,10 +74,16 @@ internal sealed class OnnxHeadScorer : IHeadScorer
         return Probabilities(embeddings.Span, count);
     }
 
+    /// <summary>Waits for a run in progress, then frees the session; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
-        _binding.Dispose();
-        _runOptions.Dispose();
-        _session.Dispose();
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _binding.Dispose();
+            _runOptions.Dispose();
+            _session.Dispose();
+        }
     }
 }

@@ -46,8 +46,7 @@ internal sealed class HeadGrpcService(
     {
         var heads = stores.Heads(context.Tenant());
         var reference = HeadMapper.ToCore(request.Head);
-        heads.Delete(reference);
-        classifier.Evict(heads, reference.Name);
+        classifier.Evict(heads, reference.Name, heads.Delete(reference));
         return Task.FromResult(new DeleteHeadResponse());
     }
 

@@ -88,6 +88,42 @@ public sealed class HeadServingTests(ServerFixture server)
         Assert.Equal(heads.LinearHead.Version, listed.Aliases["prod"]);
     }
 
+    /// <summary>A head deleted while a Classify is using it: the call, which resolved it first, finishes with it; the
+    /// versions are gone after; the service goes on serving. (Deleting used to dispose the scorer under the running call,
+    /// which crashed the process, and deleting one version disposed every version's.)</summary>
+    [Fact]
+    public async Task DeleteHead_WhileAClassifyUsesIt_TheCallFinishesAndTheHeadIsGoneAfter()
+    {
+        var trained = await TrainedHeads.GetAsync(server);
+        var workflow = new HeadWorkflow(server);
+        const string name = "deleted-while-used";
+        foreach (var seed in new uint[] { 1, 2 })
+            await workflow.TrainAsync(new TrainHeadRequest
+            {
+                Name = name, Backbone = "resnet18", DatasetId = trained.Dataset.Id, Config = new TrainingConfig { Epochs = 2, Seed = seed },
+            });
+        var (images, _) = FashionMnist.Load(train: false, count: 128);
+        var inputs = images.Select(TestImages.Gray28).ToArray();
+        var bothVersions = new[] { new HeadReference { Name = name, Version = 1 }, new HeadReference { Name = name, Version = 2 } };
+        // Scorers cached, as in a serving process.
+        await _heads.ClassifyAsync(new ClassifyRequest { Backbone = "resnet18", Inputs = { inputs[0] }, Heads = { bothVersions } });
+        var backbone = await server.App.Services.GetRequiredService<BackboneRegistry>().GetForInferenceAsync("resnet18", "backbone", default);
+        var before = backbone.ItemsEmbedded;
+
+        var classify = _heads.ClassifyAsync(new ClassifyRequest { Backbone = "resnet18", Inputs = { inputs }, Heads = { bothVersions }, NearestK = 1 }).ResponseAsync;
+        while (backbone.ItemsEmbedded == before && !classify.IsCompleted) await Task.Delay(5);
+        await _heads.DeleteHeadAsync(new DeleteHeadRequest { Head = new HeadReference { Name = name, Version = 1 } });
+        await _heads.DeleteHeadAsync(new DeleteHeadRequest { Head = new HeadReference { Name = name } });
+        var reply = await classify;
+
+        Assert.Equal([1u, 2u], reply.Heads.Select(h => h.Version));
+        Assert.All(reply.Heads, h => Assert.Equal(inputs.Length, h.Predictions.Count));
+        await RpcAssert.FailsAsync(StatusCode.NotFound, () => _heads.ClassifyAsync(
+            new ClassifyRequest { Backbone = "resnet18", Inputs = { inputs[0] }, Heads = { new HeadReference { Name = name } } }).ResponseAsync, "heads[0].name");
+        var other = await _heads.ClassifyAsync(Request(inputs.Take(2), TrainedHeads.Linear));
+        Assert.Equal(2, other.Heads[0].Predictions.Count);
+    }
+
     /// <summary>CHW planes from HWC RGB bytes: what the exported resnet18 model takes (its preprocessing is inside).</summary>
     private static float[] Planar(byte[] rgb224)
     {
