@@ -16,9 +16,6 @@ public sealed class ExtractionService(
     ExtractionOptions options,
     IJobRunner jobs)
 {
-    /// <summary>Most heads one job classifies with.</summary>
-    public const int MaxHeads = 16;
-
     /// <summary>Reading a text source to check it can take a while: it stops when <paramref name="cancellationToken"/> is cancelled.</summary>
     public JobInfo Start(ExtractionRequest request, CancellationToken cancellationToken)
     {
@@ -27,7 +24,8 @@ public sealed class ExtractionService(
             ?? throw new TransferException(ErrorCode.FailedPrecondition, $"backbone '{request.Backbone}' has an unreadable manifest", "backbone");
         if (request.SourceKind is not { } kind)
             throw TransferException.Invalid("source", "set the source: one of dataset_id, folder, jsonl_file or csv_file");
-        if (request.Heads.Count > MaxHeads) throw TransferException.Invalid("heads", $"{request.Heads.Count} heads; one job classifies with at most {MaxHeads}");
+        if (request.Heads.Count > HeadClassifier.MaxHeads)
+            throw TransferException.Invalid("heads", $"{request.Heads.Count} heads; one job classifies with at most {HeadClassifier.MaxHeads}");
         var spec = new ExtractionSpec(request.Backbone, manifest.Version, manifest.Dimension, kind, request.Source, request.Normalize,
             ResolveHeads(request.Tenant, request.Heads, manifest));
         CheckSource(request.Tenant, spec, manifest, cancellationToken);

@@ -15,6 +15,9 @@ public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runt
 {
     /// <summary>Most nearest examples a request may ask for per head and input.</summary>
     public const int MaxNearest = 20;
+    /// <summary>Most heads one call (or one extraction job) classifies with: each costs a scoring pass and a neighbour
+    /// search over the call's inputs.</summary>
+    public const int MaxHeads = 16;
 
     /// <summary>A version's scorer and index, disposed when the cache and every call holding it have let go.</summary>
     private sealed class ServedHead(HeadRecord record, IHeadScorer scorer, NeighbourIndex? neighbours)
@@ -63,6 +66,7 @@ public sealed class HeadClassifier(EmbeddingPipeline pipeline, IHeadRuntime runt
         int nearestK = 0)
     {
         if (references.Count == 0) throw TransferException.Invalid("heads", "heads must name at least one head");
+        if (references.Count > MaxHeads) throw TransferException.Invalid("heads", $"{references.Count} heads; one call classifies with at most {MaxHeads}");
         if (nearestK is < 0 or > MaxNearest) throw TransferException.Invalid("nearest_k", $"nearest_k must be 0 to {MaxNearest}");
         var loaded = await pipeline.ResolveAsync(backbone, cancellationToken);
         var lane = loaded.PickLane();

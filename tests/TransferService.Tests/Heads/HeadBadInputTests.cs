@@ -83,6 +83,18 @@ public sealed class HeadBadInputTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Classify_MoreThanSixteenHeads_InvalidArgumentBeforeAnyWork()
+    {
+        await TrainedHeads.GetAsync(server);
+        var message = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => _workflow.Heads.ClassifyAsync(new ClassifyRequest
+        {
+            Backbone = "resnet18", Inputs = { TestImages.Gray28(new byte[28 * 28]) },
+            Heads = { Enumerable.Repeat(new HeadReference { Name = TrainedHeads.Linear }, 17) },
+        }).ResponseAsync, "heads");
+        Assert.Contains("17 heads", message);
+    }
+
+    [Fact]
     public async Task HeadApi_UnknownHeadVersionOrAlias_NotFound()
     {
         await TrainedHeads.GetAsync(server);
