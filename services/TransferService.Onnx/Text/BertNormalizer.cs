@@ -24,7 +24,7 @@ internal sealed class BertNormalizer(bool lowercase)
         if (!lowercase) return cleaned.ToString();
 
         // Accents go with case (the reference leaves strip_accents unset): decompose, drop the marks, lower-case.
-        var decomposed = cleaned.ToString().Normalize(NormalizationForm.FormD);
+        var decomposed = Decompose(cleaned.ToString());
         var result = new StringBuilder(decomposed.Length);
         Span<char> lower = stackalloc char[2];
         foreach (var rune in decomposed.EnumerateRunes())
@@ -32,6 +32,13 @@ internal sealed class BertNormalizer(bool lowercase)
                 result.Append(lower[..Rune.ToLowerInvariant(rune).EncodeToUtf16(lower)]);
         return result.ToString();
     }
+
+    /// <summary>Canonical decomposition (NFD), with U+FFFE kept as it is: .NET refuses to normalise a string holding it
+    /// (the only code point it refuses), while the reference keeps it (it becomes [UNK]). It is a starter that
+    /// decomposes to itself, so the parts around it decompose on their own to the same result.</summary>
+    private static string Decompose(string text) => text.Contains('\uFFFE')
+        ? string.Join('\uFFFE', text.Split('\uFFFE').Select(part => part.Normalize(NormalizationForm.FormD)))
+        : text.Normalize(NormalizationForm.FormD);
 
     /// <summary>NUL, U+FFFD and "other" characters (control, format, private use) other than tab and line
     /// breaks, which count as white space. Unassigned code points stay, as in the reference.</summary>
