@@ -18,6 +18,9 @@ namespace TransferService.Core.Heads;
 public sealed class HeadStore
 {
     private const string AliasesFile = "aliases.json";
+    /// <summary>The highest version a head has had, kept through deletes, so a number once given is never given to
+    /// other weights (a reference to "h v3" kept by a client or an extraction job must not silently change).</summary>
+    private const string LastVersionFile = "last-version";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         // Metrics are NaN when a split leaves no validation rows (every label has a single example).
@@ -43,7 +46,7 @@ public sealed class HeadStore
         lock (Lock(head.Name))
         {
             if (head.JobId is { } job && FindMadeBy(head.Name, job) is { } made) return made;
-            var stored = head with { Version = Versions(head.Name).DefaultIfEmpty(0).Max() + 1 };
+            var stored = head with { Version = LastVersion(head.Name) + 1 };
             var file = Sealed(JsonSerializer.SerializeToUtf8Bytes(stored, Json));
             Write(head.Name, "name", () =>
             {
@@ -51,6 +54,7 @@ public sealed class HeadStore
                 // The index goes first: once the head file exists the version is served, and must find its index.
                 if (neighbours is not null) DurableFile.WriteAllBytes(NeighboursPath(head.Name, stored.Version), Sealed(NeighbourIndexFormat.Write(neighbours)));
                 DurableFile.WriteAllBytes(VersionPath(head.Name, stored.Version), file);
+                WriteLastVersion(head.Name, stored.Version);
             });
             return stored;
         }
@@ -201,9 +205,16 @@ public sealed class HeadStore
         var version = Resolve(reference);
         lock (Lock(reference.Name))
         {
+            // Heads stored before the file existed get it now, before their highest version can go.
+            Write(reference.Name, "head", () => WriteLastVersion(reference.Name, LastVersion(reference.Name)));
             if (reference.Version == 0 && reference.Alias.Length == 0)
             {
-                Write(reference.Name, "head", () => Directory.Delete(Path.Combine(Root, reference.Name), recursive: true));
+                // Everything but the last version's number: the head is gone from listings, its numbers stay taken.
+                Write(reference.Name, "head", () =>
+                {
+                    foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, reference.Name)))
+                        if (Path.GetFileName(file) != LastVersionFile) File.Delete(file);
+                });
                 return 0;
             }
             var aliases = Aliases(reference.Name).Where(a => a.Value != version).ToDictionary();
@@ -218,6 +229,24 @@ public sealed class HeadStore
     }
 
     private object Lock(string name) => _locks.GetOrAdd(name, _ => new object());
+
+    /// <summary>The highest version the head has had: its newest stored version, or a higher one deleted since.</summary>
+    private int LastVersion(string name)
+    {
+        var newest = Versions(name).DefaultIfEmpty(0).Max();
+        try
+        {
+            var path = Path.Combine(Root, name, LastVersionFile);
+            return File.Exists(path) && int.TryParse(File.ReadAllText(path), out var last) ? Math.Max(last, newest) : newest;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return newest; // an unreadable counter: the stored versions still keep their own numbers
+        }
+    }
+
+    private void WriteLastVersion(string name, int version) =>
+        DurableFile.WriteAllBytes(Path.Combine(Root, name, LastVersionFile), Encoding.ASCII.GetBytes(version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private void WriteAliases(string name, IReadOnlyDictionary<string, int> aliases, string field) =>
         Write(name, field, () => DurableFile.WriteAllBytes(Path.Combine(Root, name, AliasesFile), JsonSerializer.SerializeToUtf8Bytes(aliases, Json)));

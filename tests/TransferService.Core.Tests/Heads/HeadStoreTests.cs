@@ -91,6 +91,25 @@ public sealed class HeadStoreTests : IDisposable
     }
 
     [Fact]
+    public void Add_AfterTheNewestVersionOrTheWholeHeadWasDeleted_NeverGivesANumberAgain()
+    {
+        var store = new HeadStore(_root);
+        foreach (var _ in Enumerable.Range(0, 3)) store.Add(Head("h"));
+
+        store.Delete(new HeadReference("h", Version: 3));
+        var afterVersion = store.Add(Head("h")).Version;
+        store.Delete(new HeadReference("h"));
+        var listed = store.Names();
+        var afterHead = store.Add(Head("h")).Version;
+
+        Assert.Equal(4, afterVersion);
+        Assert.DoesNotContain("h", listed);
+        Assert.Equal(ErrorCode.NotFound, Assert.Throws<TransferException>(() => new HeadStore(_root).Resolve(new HeadReference("h", Version: 4))).Code);
+        Assert.Equal(5, afterHead);
+        Assert.Equal([5], store.Versions("h"));
+    }
+
+    [Fact]
     public void SetAlias_VersionZero_InvalidArgumentOnVersionAndNothingWritten()
     {
         var store = new HeadStore(_root);
@@ -118,7 +137,7 @@ public sealed class HeadStoreTests : IDisposable
     }
 
     [Fact]
-    public void AliasesAndRead_FilesTruncatedOrMissing_FailedPreconditionWithoutPath()
+    public void AliasesAndRead_FileTruncatedOrVersionMissing_FailedPreconditionOrNotFoundWithoutPath()
     {
         var store = new HeadStore(_root);
         store.Add(Head("h"));
@@ -129,8 +148,8 @@ public sealed class HeadStoreTests : IDisposable
 
         Assert.Equal(ErrorCode.FailedPrecondition, aliases.Code);
         Assert.Contains("aliases.json is not valid JSON", aliases.Message);
-        Assert.Equal(ErrorCode.FailedPrecondition, missing.Code);
-        Assert.Contains("v2.head is missing", missing.Message);
+        Assert.Equal(ErrorCode.NotFound, missing.Code);
+        Assert.Contains("no version 2", missing.Message);
         Assert.DoesNotContain(_root, aliases.Message + missing.Message);
     }
 
@@ -144,7 +163,8 @@ public sealed class HeadStoreTests : IDisposable
         var store = new HeadStore(_root);
 
         Assert.False(File.Exists(leftover));
-        Assert.Equal(new FileInfo(Path.Combine(_root, "h", "v1.head")).Length, FolderSize.Bytes(store.Root));
+        Assert.Equal(new FileInfo(Path.Combine(_root, "h", "v1.head")).Length + new FileInfo(Path.Combine(_root, "h", "last-version")).Length,
+            FolderSize.Bytes(store.Root));
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
