@@ -38,26 +38,44 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
     /// <summary>Reads at most <see cref="ServiceOptions.StreamWindow"/> items ahead of the answers written:
     /// a slot is freed only once an item's answer has gone out, so neither a fast client nor a slow reader
     /// makes the server buffer without bound. The stream is one call for the preparation budget: its items
-    /// share one <see cref="PreparationShare"/>. One task writes, as the stream writer requires.</summary>
+    /// share one <see cref="PreparationShare"/>. One task writes, as the stream writer requires. When the call fails
+    /// (a bad or oversized message, the client gone), its items in flight are cancelled and the call returns only once
+    /// they have stopped: nothing runs on for a call that is over.</summary>
     public override async Task EmbedStream(IAsyncStreamReader<EmbedStreamRequest> requestStream,
         IServerStreamWriter<EmbedStreamResponse> responseStream, ServerCallContext context)
     {
         var window = options.Value.StreamWindow;
-        var cancellation = context.CancellationToken;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var cancellation = stop.Token;
         using var slots = new SemaphoreSlim(window, window);
         var answers = Channel.CreateBounded<EmbedStreamResponse>(window);
         var share = pipeline.CreateShare();
         var tag = WorkTag.Interactive(context.Tenant());
         var writer = WriteAnswersAsync(answers.Reader, responseStream, slots, cancellation);
-
-        await foreach (var request in requestStream.ReadAllAsync(cancellation))
+        var inFlight = new List<Task>(window);
+        try
         {
-            await slots.WaitAsync(cancellation);
-            _ = AnswerAsync(request, share, tag, answers.Writer, cancellation);
+            await foreach (var request in requestStream.ReadAllAsync(cancellation))
+            {
+                await slots.WaitAsync(cancellation);
+                inFlight.RemoveAll(item => item.IsCompleted);
+                inFlight.Add(AnswerAsync(request, share, tag, answers.Writer, cancellation));
+            }
+            for (var i = 0; i < window; i++) await slots.WaitAsync(cancellation);
+            answers.Writer.Complete();
+            await writer;
         }
-        for (var i = 0; i < window; i++) await slots.WaitAsync(cancellation);
-        answers.Writer.Complete();
-        await writer;
+        finally
+        {
+            if (!writer.IsCompletedSuccessfully)
+            {
+                await stop.CancelAsync();
+                answers.Writer.TryComplete();
+                await Task.WhenAll(inFlight); // AnswerAsync ends quietly on cancellation
+                try { await writer; }
+                catch (Exception) when (stop.IsCancellationRequested) { } // the call's own failure is the one reported
+            }
+        }
     }
 
     private static async Task WriteAnswersAsync(ChannelReader<EmbedStreamResponse> answers,
@@ -76,8 +94,10 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
         var answer = new EmbedStreamResponse { Id = request.Id };
         try
         {
-            var (embedding, report) = await pipeline.EmbedOneAsync(request.Backbone, InputMapper.ToCore(request.Input),
-                request.Normalize, "input", share, tag, cancellation);
+            EmbeddingInput input;
+            try { input = InputMapper.ToCore(request.Input); }
+            catch (TransferException e) { throw e.WithFieldPrefix("input"); }
+            var (embedding, report) = await pipeline.EmbedOneAsync(request.Backbone, input, request.Normalize, "input", share, tag, cancellation);
             answer.Embedding = new Embedding { Values = { embedding }, Report = ToContract(report) };
         }
         catch (TransferException e)
@@ -93,7 +113,14 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
             GrpcLog.StreamItemFailed(logger, e, request.Id);
             answer.Error = new ItemError { Code = (int)StatusCode.Internal, Message = "internal error; see the service log" };
         }
-        await answers.WriteAsync(answer, cancellation);
+        try
+        {
+            await answers.WriteAsync(answer, cancellation);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException && cancellation.IsCancellationRequested)
+        {
+            // The call failed while this answer waited for room: nobody reads it.
+        }
     }
 
     private static InputReport ToContract(Core.Inputs.InputReport report) =>

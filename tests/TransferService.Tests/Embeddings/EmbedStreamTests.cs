@@ -45,4 +45,19 @@ public sealed class EmbedStreamTests(ServerFixture server)
             Assert.Equal(TinyTensorBackbone.Expected([i, 1, -i, 0.5f]), answer.Embedding.Values.ToArray());
         }
     }
+
+    [Fact]
+    public async Task EmbedStream_ItemWithPixelsTooWide_ItemErrorNamesTheInputField()
+    {
+        using var call = _client.EmbedStream();
+        await call.RequestStream.WriteAsync(new EmbedStreamRequest
+        {
+            Id = "wide", Backbone = "resnet18", Input = new Input { Pixels = new RawPixels { Width = 1 << 21, Height = 1, Channels = 3 } },
+        });
+        await call.RequestStream.CompleteAsync();
+
+        var answer = Assert.Single(await call.ResponseStream.ReadAllAsync().ToListAsync());
+
+        Assert.Equal(((int)StatusCode.InvalidArgument, "input.pixels.width"), (answer.Error.Code, answer.Error.Field));
+    }
 }

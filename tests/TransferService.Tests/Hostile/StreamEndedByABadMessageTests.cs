@@ -1,0 +1,40 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using TransferService.Contracts.V1;
+using TransferService.Core.Backbones;
+using TransferService.Tests.Infrastructure;
+
+namespace TransferService.Tests.Hostile;
+
+/// <summary>An EmbedStream that a bad message ends while items are still in flight: the call fails with the message's
+/// status, and the items it had started stop with it instead of running the model for a call that is over.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class StreamEndedByABadMessageTests(ServerFixture server)
+{
+    [Fact]
+    public async Task EmbedStream_UndecodableMessageAfterManyItems_InvalidArgumentAndTheItemsStop()
+    {
+        const int items = 96;
+        var image = new Input { Pixels = new RawPixels { Data = ByteString.CopyFrom(new byte[224 * 224 * 3]), Width = 224, Height = 224, Channels = 3 } };
+        byte[] body =
+        [
+            .. Enumerable.Range(0, items).SelectMany(i =>
+                ProtocolRawCall.Frame(new EmbedStreamRequest { Id = $"item-{i}", Backbone = "resnet18", Input = image }.ToByteArray())),
+            .. ProtocolRawCall.Frame([0x0A, 0x01, 0xFF]), // id = 0xFF: not UTF-8
+        ];
+        var backbone = await server.App.Services.GetRequiredService<BackboneRegistry>().GetForInferenceAsync("resnet18", "backbone", default);
+        var before = backbone.ItemsEmbedded;
+
+        var (code, _) = await ProtocolRawCall.SendAsync(server.App, "transfer.v1.EmbeddingService/EmbedStream", body);
+        var whenTheCallEnded = backbone.ItemsEmbedded;
+        // Long enough for the 96 images to have run had they gone on (resnet18 embeds them in about 1.5 s on 2 cores).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var after = backbone.ItemsEmbedded;
+
+        Assert.Equal(StatusCode.InvalidArgument, code);
+        // At most the batch already running when the call ended may finish (a batch holds up to 32 images).
+        Assert.True(after - whenTheCallEnded <= 32,
+            $"{after - whenTheCallEnded} items embedded after the call ended ({whenTheCallEnded - before} before it, of {items})");
+    }
+}
