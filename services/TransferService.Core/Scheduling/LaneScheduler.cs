@@ -122,11 +122,11 @@ public sealed class LaneScheduler : IAsyncDisposable
             _wake.Set();
         }
         // After the lock: a token that fires during Register runs the callback inline, and it takes the lock.
-        work.Registration = work.CancellationToken.UnsafeRegister(static state =>
+        work.Registered(work.CancellationToken.UnsafeRegister(static state =>
         {
             var (lane, queued) = ((LaneScheduler, LaneWork))state!;
             lane.Cancel(queued);
-        }, (this, work));
+        }, (this, work)));
     }
 
     /// <summary>Drops work whose caller gave up while it was queued: it never runs and costs no model run.</summary>
@@ -181,13 +181,13 @@ public sealed class LaneScheduler : IAsyncDisposable
         {
             if (step.Turn is { } turn)
             {
-                turn.Registration.Unregister();
+                turn.Taken();
                 turn.Grant();
                 turn.Released.Wait();
             }
             else
             {
-                foreach (var item in step.Batch!) item.Registration.Unregister();
+                foreach (var item in step.Batch!) item.Taken();
                 step.Source!.Run(step.Batch!);
             }
         }

@@ -23,7 +23,26 @@ public abstract class LaneWork(WorkTag tag, CancellationToken cancellationToken)
 
     internal long Enqueued;
     internal LinkedListNode<LaneWork>? Node;
-    internal CancellationTokenRegistration Registration;
+    private readonly Lock _registrationLock = new();
+    private CancellationTokenRegistration _registration;
+    private bool _taken;
+
+    /// <summary>Keeps the registration that drops this work when its token fires while queued; unregisters it at once
+    /// when the lane took the work first (the registration is made after queueing, outside the lane's lock).</summary>
+    internal void Registered(CancellationTokenRegistration registration)
+    {
+        bool taken;
+        lock (_registrationLock) (_registration, taken) = (registration, _taken);
+        if (taken) registration.Unregister();
+    }
+
+    /// <summary>The lane runs the work now: its token no longer drops it from the queue.</summary>
+    internal void Taken()
+    {
+        CancellationTokenRegistration registration;
+        lock (_registrationLock) (registration, _taken) = (_registration, true);
+        registration.Unregister();
+    }
 
     /// <summary>Completes the work without running it: cancelled when <paramref name="error"/> is null.</summary>
     internal abstract void Abandon(Exception? error);
