@@ -13,11 +13,12 @@ namespace TransferService.Core.Embeddings;
 /// its bytes are released as its embedding comes back. Pool and normalise at the end.</summary>
 /// <remarks>Request-level checks (count, backbone, item size against the budget) come before any input is
 /// prepared. Inputs are validated as they are prepared, not all up front: validating an image is decoding it,
-/// the very work and memory the budget bounds. Calls of several inputs prepare them on the thread pool, at most
-/// <see cref="EmbeddingLimits.MaxParallelPreparations"/> at once across all such calls (decoding is a core's work per
-/// image, and must not cap what the device could run; the process-wide bound also bounds the decoders' transient
-/// bitmaps, which the budget does not count); a single input is prepared on the caller's thread, with no hop. Either way reservations are taken in input order, the first bad input in order fails the call, and
-/// the call's other items are then dropped before they run.</remarks>
+/// the very work and memory the budget bounds. Calls of several inputs prepare them on the thread pool (decoding is a
+/// core's work per image, and must not cap what the device could run); a single input or a stream's item is prepared
+/// on the caller's thread, with no hop. Every preparation, either way, holds one of the process's
+/// <see cref="EmbeddingLimits.MaxParallelPreparations"/> slots, which also bounds the decoders' transient bitmaps (the
+/// budget does not count them). Reservations are taken in input order, the first bad input in order fails the call,
+/// and the call's other items are then dropped before they run.</remarks>
 public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingScheduler scheduler, EmbeddingLimits limits,
     PreparationBudget budget, TimeProvider time)
 {
@@ -104,16 +105,7 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
         {
             for (var i = 0; i < inputs.Count; i++)
             {
-                await share.AcquireAsync(reserved, call.Token).ConfigureAwait(false);
-                try
-                {
-                    await _preparing.WaitAsync(call.Token).ConfigureAwait(false);
-                }
-                catch
-                {
-                    share.Release(reserved);
-                    throw;
-                }
+                await HoldPreparationAsync(share, reserved, call.Token).ConfigureAwait(false);
                 var (input, field) = (inputs[i], $"inputs[{i}]");
                 preparing.Add(Task.Run(() =>
                 {
@@ -144,13 +136,39 @@ public sealed class EmbeddingPipeline(BackboneRegistry registry, IEmbeddingSched
     }
 
     /// <summary>Reserves the backbone's largest prepared size before decoding, so memory grows only within the
-    /// budget; an item whose caller is gone is neither prepared nor queued.</summary>
+    /// budget, and prepares on this thread in one of the process's preparation slots; an item whose caller is gone is
+    /// neither prepared nor queued.</summary>
     private async ValueTask<(Task<float[]> Embedding, InputReport Report)> PrepareAndQueueAsync(LoadedBackbone loaded,
         PreparationShare share, EmbeddingInput input, string field, WorkTag tag, CancellationToken cancellationToken)
     {
         var reserved = PreparedSize.UpperBound(loaded.Manifest);
+        await HoldPreparationAsync(share, reserved, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return PrepareAndQueue(loaded, share, reserved, input, field, tag, cancellationToken);
+        }
+        finally
+        {
+            _preparing.Release();
+        }
+    }
+
+    /// <summary>Takes <paramref name="reserved"/> bytes of the share, then one of the process's
+    /// <see cref="EmbeddingLimits.MaxParallelPreparations"/> slots, which every preparation holds (a decoder's bitmap,
+    /// up to the backbone's largest image × 4 bytes, is not counted in the budget, so the slots are what bound it); on
+    /// failure holds neither. A free slot is taken at once, with no thread hop.</summary>
+    private async ValueTask HoldPreparationAsync(PreparationShare share, long reserved, CancellationToken cancellationToken)
+    {
         await share.AcquireAsync(reserved, cancellationToken).ConfigureAwait(false);
-        return PrepareAndQueue(loaded, share, reserved, input, field, tag, cancellationToken);
+        try
+        {
+            await _preparing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            share.Release(reserved);
+            throw;
+        }
     }
 
     /// <summary>Prepares one input whose <paramref name="reserved"/> bytes are held and queues it; gives the bytes back

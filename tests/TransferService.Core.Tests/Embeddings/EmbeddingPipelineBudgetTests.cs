@@ -140,6 +140,34 @@ public sealed class EmbeddingPipelineBudgetTests : IAsyncLifetime
         await BudgetSettlesAsync();
     }
 
+    /// <summary>Single-input calls and stream items are prepared on their callers' threads, but within the same
+    /// process-wide number of preparations at once as the parallel path: the decoders' bitmaps are bounded by it.</summary>
+    [Fact]
+    public async Task EmbedAndEmbedOne_ManyConcurrentSingleItems_NeverMorePreparationsAtOnceThanTheSlots()
+    {
+        SlowPreparation();
+        var pipeline = Pipeline(share: 1000, parallel: 2);
+        var share = pipeline.CreateShare();
+
+        // Enough pool threads for all eight callers at once (the pool starts with one per core, which would bound them).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => i % 2 == 0
+                ? (Task)pipeline.EmbedAsync("tiny", Inputs(i), false, WorkTag.System, default)
+                : pipeline.EmbedOneAsync("tiny", Inputs(i)[0], false, "input", share, WorkTag.System, default))));
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workers, io);
+        }
+
+        Assert.Equal(8, _runtime.Prepared);
+        Assert.InRange(_runtime.MostAtOnce, 1, 2);
+        await BudgetSettlesAsync();
+    }
+
     [Fact]
     public async Task Embed_BadInputAmongParallelOnes_FirstBadInOrderNamedAndBudgetReturned()
     {
