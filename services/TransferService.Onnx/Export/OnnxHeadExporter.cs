@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Onnx;
 using TransferService.Core.Backbones;
 using TransferService.Core.Heads;
+using TransferService.Core.Storage;
 using TransferService.Onnx.Graphs;
 using TransferService.Onnx.Training;
 using DataType = Onnx.TensorProto.Types.DataType;
@@ -18,7 +19,7 @@ public sealed class OnnxHeadExporter : IHeadExporter
 
     public ExportedModel Export(HeadRecord head, BackboneManifest backbone, string backboneFolder)
     {
-        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(backboneFolder, backbone.Model)));
+        var model = ReadModel(backbone, backboneFolder);
         var opset = ModelOpset.Of(model);
         var graph = new OnnxGraph(model.Graph, DataType.Float, "export_");
         var pooled = ExportPooling.Append(graph, backbone, opset);
@@ -33,5 +34,19 @@ public sealed class OnnxHeadExporter : IHeadExporter
         ExportMetadata.Write(model, head, backbone, backboneFolder);
         var inputs = model.Graph.Input.Select(i => i.Name).Except(model.Graph.Initializer.Select(i => i.Name)).ToArray();
         return new ExportedModel(model.ToByteArray(), inputs, OutputName);
+    }
+
+    /// <summary>The backbone's model; FailedPrecondition on the request's head when the file is missing, unreadable, not
+    /// an ONNX model, or over the 2 GB a single protobuf message can hold (weights in external files are fine).</summary>
+    private static ModelProto ReadModel(BackboneManifest backbone, string backboneFolder)
+    {
+        try
+        {
+            return ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(backboneFolder, backbone.Model)));
+        }
+        catch (Exception e) when (StoredData.IsStorageFailure(e))
+        {
+            throw StoredData.Damaged($"backbone {backbone.Name}", backbone.Model, "head", e);
+        }
     }
 }
