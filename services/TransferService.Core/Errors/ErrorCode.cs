@@ -11,6 +11,8 @@ public enum ErrorCode
     Cancelled,
     /// <summary>The work lost a race it cannot win, e.g. a job whose lease another owner has claimed.</summary>
     Aborted,
+    /// <summary>A server-side time limit ran out (a stream that made no progress for too long).</summary>
+    DeadlineExceeded,
     Unauthenticated,
     PermissionDenied,
     Internal,

@@ -1,27 +1,31 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using TransferService.Contracts.V1;
 using TransferService.Core.Datasets;
 using TransferService.Core.Errors;
 using TransferService.Core.Tenants;
+using TransferService.Hosting;
 using TransferService.Security;
 
 namespace TransferService.Grpc;
 
 /// <summary>Datasets of the caller's tenant.</summary>
-internal sealed class DatasetGrpcService(TenantStores stores, TenantQuotas quotas) : DatasetService.DatasetServiceBase
+internal sealed class DatasetGrpcService(TenantStores stores, TenantQuotas quotas, IOptions<ServiceOptions> options) : DatasetService.DatasetServiceBase
 {
     public override async Task<UploadDatasetResponse> UploadDataset(IAsyncStreamReader<UploadDatasetRequest> requestStream, ServerCallContext context)
     {
         var tenant = context.Tenant();
         var room = quotas.RemainingBytes(tenant, "examples");
         var datasets = stores.Datasets(tenant);
+        using var idle = new StreamIdleTimer(options.Value.StreamIdleTimeout, context.CancellationToken);
         DatasetUpload? upload = null;
         try
         {
-            await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
+            await foreach (var message in requestStream.ReadAllAsync(idle.Token))
             {
+                idle.Progressed();
                 upload ??= datasets.BeginUpload(message.Name, room);
                 foreach (var example in message.Examples)
                 {
@@ -38,6 +42,10 @@ internal sealed class DatasetGrpcService(TenantStores stores, TenantQuotas quota
             // Checked again right before the publishing rename: a cancel that arrives while the last examples
             // are written must still leave nothing behind.
             return new UploadDatasetResponse { Dataset = ToContract(upload.Complete(context.CancellationToken)) };
+        }
+        catch (OperationCanceledException) when (idle.Expired)
+        {
+            throw idle.Timeout("examples");
         }
         finally
         {

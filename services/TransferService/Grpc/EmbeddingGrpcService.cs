@@ -45,18 +45,20 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
         IServerStreamWriter<EmbedStreamResponse> responseStream, ServerCallContext context)
     {
         var window = options.Value.StreamWindow;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        using var idle = new StreamIdleTimer(options.Value.StreamIdleTimeout, context.CancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token);
         var cancellation = stop.Token;
         using var slots = new SemaphoreSlim(window, window);
         var answers = Channel.CreateBounded<EmbedStreamResponse>(window);
         var share = pipeline.CreateShare();
         var tag = WorkTag.Interactive(context.Tenant());
-        var writer = WriteAnswersAsync(answers.Reader, responseStream, slots, cancellation);
+        var writer = WriteAnswersAsync(answers.Reader, responseStream, slots, idle, cancellation);
         var inFlight = new List<Task>(window);
         try
         {
             await foreach (var request in requestStream.ReadAllAsync(cancellation))
             {
+                idle.Progressed();
                 await slots.WaitAsync(cancellation);
                 inFlight.RemoveAll(item => item.IsCompleted);
                 inFlight.Add(AnswerAsync(request, share, tag, answers.Writer, cancellation));
@@ -64,6 +66,10 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
             for (var i = 0; i < window; i++) await slots.WaitAsync(cancellation);
             answers.Writer.Complete();
             await writer;
+        }
+        catch (OperationCanceledException) when (idle.Expired)
+        {
+            throw idle.Timeout("stream");
         }
         finally
         {
@@ -79,11 +85,12 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
     }
 
     private static async Task WriteAnswersAsync(ChannelReader<EmbedStreamResponse> answers,
-        IServerStreamWriter<EmbedStreamResponse> responseStream, SemaphoreSlim slots, CancellationToken cancellation)
+        IServerStreamWriter<EmbedStreamResponse> responseStream, SemaphoreSlim slots, StreamIdleTimer idle, CancellationToken cancellation)
     {
         await foreach (var answer in answers.ReadAllAsync(cancellation))
         {
             await responseStream.WriteAsync(answer, cancellation);
+            idle.Progressed();
             slots.Release();
         }
     }

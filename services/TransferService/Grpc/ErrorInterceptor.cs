@@ -72,6 +72,7 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
         ErrorCode.Unavailable => StatusCode.Unavailable,
         ErrorCode.Cancelled => StatusCode.Cancelled,
         ErrorCode.Aborted => StatusCode.Aborted,
+        ErrorCode.DeadlineExceeded => StatusCode.DeadlineExceeded,
         ErrorCode.Unauthenticated => StatusCode.Unauthenticated,
         ErrorCode.PermissionDenied => StatusCode.PermissionDenied,
         _ => StatusCode.Internal,

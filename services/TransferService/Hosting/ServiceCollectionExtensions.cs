@@ -70,6 +70,7 @@ internal static class ServiceCollectionExtensions
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section)
             .Validate(o => o.DataFolder.Length > 0, "Service:DataFolder must not be empty")
             .Validate(o => o.StreamWindow > 0, "Service:StreamWindow must be positive")
+            .Validate(o => o.StreamIdleTimeout > TimeSpan.Zero, "Service:StreamIdleTimeout must be positive")
             .Validate(o => o.ShutdownGracePeriod > TimeSpan.Zero, "Service:ShutdownGracePeriod must be positive").ValidateOnStart();
         services.AddOptions<BackboneOptions>().BindConfiguration(BackboneOptions.Section)
             .Validate(o => o.MaxModelBytes > 0, "Backbones:MaxModelBytes must be positive").ValidateOnStart();
