@@ -202,9 +202,11 @@ public sealed class HeadStore
     /// version nor an alias. Returns the version deleted, or 0 for the whole head.</summary>
     public int Delete(HeadReference reference)
     {
-        var version = Resolve(reference);
+        ValidateName(reference.Name, "head.name");
         lock (Lock(reference.Name))
         {
+            // Resolved under the lock: of two deletes racing, the second finds the head or version gone (NOT_FOUND).
+            var version = Resolve(reference);
             // Heads stored before the file existed get it now, before their highest version can go.
             Write(reference.Name, "head", () => WriteLastVersion(reference.Name, LastVersion(reference.Name)));
             if (reference.Version == 0 && reference.Alias.Length == 0)

@@ -110,6 +110,26 @@ public sealed class HeadStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Delete_TwoRacingForTheSameHead_OneDeletesTheOtherIsNotFound()
+    {
+        var store = new HeadStore(_root);
+        for (var round = 0; round < 20; round++)
+        {
+            store.Add(Head("h"));
+            using var start = new Barrier(2);
+            var outcomes = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait();
+                try { store.Delete(new HeadReference("h")); return "deleted"; }
+                catch (TransferException e) { return e.Code.ToString(); }
+            }, TaskCreationOptions.LongRunning)).ToArray();
+            var results = await Task.WhenAll(outcomes);
+
+            Assert.Equal(["NotFound", "deleted"], results.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void SetAlias_VersionZero_InvalidArgumentOnVersionAndNothingWritten()
     {
         var store = new HeadStore(_root);
