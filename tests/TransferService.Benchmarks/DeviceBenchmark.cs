@@ -15,7 +15,8 @@ namespace TransferService.Benchmarks;
 /// batches as large as the bare run. items/s of each and the ratio to bare.</summary>
 internal static class DeviceBenchmark
 {
-    private sealed record Variant(string Label, string Suffix, string DataPath, string? Precision, int ItemsPerRun);
+    private sealed record Variant(string Label, string Suffix, string DataPath, string? Precision, int ItemsPerRun,
+        string ConvAlgorithmSearch = "EXHAUSTIVE");
 
     private static readonly Variant[] Variants =
     [
@@ -23,11 +24,14 @@ internal static class DeviceBenchmark
         new("service host path fp32", "-b", "Host", null, 0),
         new("service in-graph fp16", "-fp16", "Graph", "fp16", 0),
         new("service in-graph fp32, overlapped runs", "-b", "Graph", null, 4),
+        new("service in-graph fp32, cuDNN algorithm by heuristic", "-b", "Graph", null, 0, "HEURISTIC"),
     ];
 
+    /// <summary>Runs every row, printing each as it is measured (a run cut short keeps what it measured); a variant
+    /// that fails prints its error as its row and the next one runs.</summary>
     public static async Task<string> RunAsync(BenchmarkOptions options)
     {
-        var rows = new List<string>
+        var rows = new PrintedRows
         {
             $"{options.Device}, device batch {options.DeviceBatch}, {options.Concurrency.Max()} callers x {options.ItemsPerCall} items per Embed, {options.Duration.TotalSeconds:0} s per row",
             "",
@@ -40,17 +44,27 @@ internal static class DeviceBenchmark
             // Installs the built-ins on a first run, so the folders copied below exist.
             await (await InProcessService.StartAsync(options.DataFolder, "cpu", new Dictionary<string, string?> { ["Backbones:Preload"] = "" })).DisposeAsync();
             IWorkload workload = model == "minilm" ? new MiniLmWorkload(folder) : new ResNet18Workload();
+            var modelFile = Path.Combine(folder, "model.onnx");
+            var batches = workload.CreateBareBatches(options.DeviceBatch);
             double bare;
-            using (var bound = new BoundBareModel(Path.Combine(folder, "model.onnx"), workload.Output, options.Device))
-            {
-                var batches = workload.CreateBareBatches(options.DeviceBatch);
-                bare = (await ClosedLoop.RunAsync(1, options.Warmup, options.Duration, s => Task.FromResult(bound.Run(batches[s % batches.Count])))).ItemsPerSecond;
-                foreach (var batch in batches) batch.Dispose();
-            }
-            rows.Add(Row(model, "bare IOBinding fp32", bare, bare));
+            using (var bound = new BoundBareModel(modelFile, workload.Output, options.Device))
+                bare = await BareItemsPerSecondAsync(bound, batches, options);
+            rows.Add(Row(model, "bare IOBinding fp32, host inputs and output", bare, bare));
+            if (options.Device.StartsWith("cuda:", StringComparison.Ordinal))
+                await rows.TryAsync(model, "bare IOBinding fp32, inputs and output in device memory", async () =>
+                {
+                    using var copier = new DeviceCopier(int.Parse(options.Device[5..], CultureInfo.InvariantCulture));
+                    var resident = batches.Select(b => new BareBatch(b.Size, b.Names.Zip(b.Values.Select(copier.ToDevice)).ToDictionary())).ToList();
+                    using var bound = new BoundBareModel(modelFile, workload.Output, options.Device, copier.Device);
+                    var itemsPerSecond = await BareItemsPerSecondAsync(bound, resident, options);
+                    foreach (var batch in resident) batch.Dispose();
+                    return Row(model, "bare IOBinding fp32, inputs and output in device memory", itemsPerSecond, bare);
+                });
+            foreach (var batch in batches) batch.Dispose();
             var requests = Requests(workload, options.ItemsPerCall);
             var probes = new Dictionary<string, float[]>();
             foreach (var variant in Variants)
+                await rows.TryAsync(model, variant.Label, async () =>
             {
                 var name = CopyVariant(folder, model + variant.Suffix, options.DeviceBatch, variant.Precision);
                 await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device, new Dictionary<string, string?>
@@ -58,6 +72,7 @@ internal static class DeviceBenchmark
                     ["Backbones:Preload"] = name,
                     ["Lanes:DataPath"] = variant.DataPath,
                     ["Lanes:ItemsPerRun"] = (variant.ItemsPerRun == 0 ? 0 : options.DeviceBatch / variant.ItemsPerRun).ToString(CultureInfo.InvariantCulture),
+                    ["Lanes:Cuda:cudnn_conv_algo_search"] = variant.ConvAlgorithmSearch,
                 });
                 var client = new EmbeddingService.EmbeddingServiceClient(service.Channel);
                 var result = await ClosedLoop.RunAsync(options.Concurrency.Max(), options.Warmup, options.Duration, async s =>
@@ -67,16 +82,46 @@ internal static class DeviceBenchmark
                     await client.EmbedAsync(request);
                     return request.Inputs.Count;
                 });
-                rows.Add(Row(model, variant.Label, result.ItemsPerSecond, bare));
                 var probe = requests[0].Clone();
                 probe.Backbone = name;
                 probes[variant.Label] = (await client.EmbedAsync(probe)).Embeddings.ToArray();
+                return Row(model, variant.Label, result.ItemsPerSecond, bare);
+            });
+            var count = requests[0].Inputs.Count;
+            if (probes.TryGetValue(Variants[0].Label, out var fp32))
+            {
+                if (probes.TryGetValue(Variants[2].Label, out var fp16))
+                    rows.Add($"| {model} | fp16 vs fp32 on the device: lowest cosine over {count} inputs | {Drift.LowestCosine(fp16, fp32, count):F6} | |");
+                if (probes.TryGetValue(Variants[1].Label, out var host))
+                    rows.Add($"| {model} | host path vs in-graph on the device: highest relative error | {Drift.HighestRelativeError(host, fp32, count):E2} | |");
             }
-            var fp32 = probes[Variants[0].Label];
-            rows.Add($"| {model} | fp16 vs fp32 on the device: lowest cosine over {requests[0].Inputs.Count} inputs | {Drift.LowestCosine(probes[Variants[2].Label], fp32, requests[0].Inputs.Count):F6} | |");
-            rows.Add($"| {model} | host path vs in-graph on the device: highest relative error | {Drift.HighestRelativeError(probes[Variants[1].Label], fp32, requests[0].Inputs.Count):E2} | |");
         }
         return string.Join(Environment.NewLine, rows);
+    }
+
+    private static async Task<double> BareItemsPerSecondAsync(BoundBareModel bound, IReadOnlyList<BareBatch> batches, BenchmarkOptions options) =>
+        (await ClosedLoop.RunAsync(1, options.Warmup, options.Duration, s => Task.FromResult(bound.Run(batches[s % batches.Count])))).ItemsPerSecond;
+
+    /// <summary>Table rows, each written to standard error as it is added, so a run cut short still shows them.</summary>
+    private sealed class PrintedRows : List<string>
+    {
+        public new void Add(string row)
+        {
+            base.Add(row);
+            Console.Error.WriteLine(row);
+        }
+
+        public async Task TryAsync(string model, string label, Func<Task<string>> measure)
+        {
+            try
+            {
+                Add(await measure());
+            }
+            catch (Exception e)
+            {
+                Add($"| {model} | {label} | failed: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} | |");
+            }
+        }
     }
 
     private static string Row(string model, string label, double itemsPerSecond, double bare) =>
