@@ -15,8 +15,10 @@ namespace TransferService.Benchmarks;
 /// batches as large as the bare run. items/s of each and the ratio to bare.</summary>
 internal static class DeviceBenchmark
 {
+    /// <param name="Settings">Service settings of the variant's own; a variant with some (cuDNN's, bucketing's)
+    /// concerns convolutions and runs for images only.</param>
     private sealed record Variant(string Label, string Suffix, string DataPath, string? Precision, int ItemsPerRun,
-        string ConvAlgorithmSearch = "EXHAUSTIVE");
+        params (string Key, string Value)[] Settings);
 
     private static readonly Variant[] Variants =
     [
@@ -24,7 +26,9 @@ internal static class DeviceBenchmark
         new("service host path fp32", "-b", "Host", null, 0),
         new("service in-graph fp16", "-fp16", "Graph", "fp16", 0),
         new("service in-graph fp32, overlapped runs", "-b", "Graph", null, 4),
-        new("service in-graph fp32, cuDNN algorithm by heuristic", "-b", "Graph", null, 0, "HEURISTIC"),
+        new("service in-graph fp32, cuDNN algorithm by heuristic", "-b", "Graph", null, 0, ("Lanes:Cuda:cudnn_conv_algo_search", "HEURISTIC")),
+        new("service in-graph fp32, batches not bucketed", "-b", "Graph", null, 0, ("Lanes:BucketBatches", "false")),
+        new("service in-graph fp16, batches not bucketed", "-fp16", "Graph", "fp16", 0, ("Lanes:BucketBatches", "false")),
     ];
 
     /// <summary>Runs every row, printing each as it is measured (a run cut short keeps what it measured); a variant
@@ -63,17 +67,20 @@ internal static class DeviceBenchmark
             foreach (var batch in batches) batch.Dispose();
             var requests = Requests(workload, options.ItemsPerCall);
             var probes = new Dictionary<string, float[]>();
-            foreach (var variant in Variants)
+            foreach (var variant in Variants.Where(v => v.Settings.Length == 0 || workload is not MiniLmWorkload))
                 await rows.TryAsync(model, variant.Label, async () =>
             {
                 var name = CopyVariant(folder, model + variant.Suffix, options.DeviceBatch, variant.Precision);
-                await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device, new Dictionary<string, string?>
+                var starting = System.Diagnostics.Stopwatch.StartNew();
+                var settings = new Dictionary<string, string?>
                 {
                     ["Backbones:Preload"] = name,
                     ["Lanes:DataPath"] = variant.DataPath,
                     ["Lanes:ItemsPerRun"] = (variant.ItemsPerRun == 0 ? 0 : options.DeviceBatch / variant.ItemsPerRun).ToString(CultureInfo.InvariantCulture),
-                    ["Lanes:Cuda:cudnn_conv_algo_search"] = variant.ConvAlgorithmSearch,
-                });
+                };
+                foreach (var (key, value) in variant.Settings) settings[key] = value;
+                await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device, settings);
+                var startSeconds = starting.Elapsed.TotalSeconds;
                 var client = new EmbeddingService.EmbeddingServiceClient(service.Channel);
                 var result = await ClosedLoop.RunAsync(options.Concurrency.Max(), options.Warmup, options.Duration, async s =>
                 {
@@ -85,7 +92,7 @@ internal static class DeviceBenchmark
                 var probe = requests[0].Clone();
                 probe.Backbone = name;
                 probes[variant.Label] = (await client.EmbedAsync(probe)).Embeddings.ToArray();
-                return Row(model, variant.Label, result.ItemsPerSecond, bare);
+                return Row(model, $"{variant.Label} (loaded and warmed in {startSeconds:0.0} s)", result.ItemsPerSecond, bare);
             });
             var count = requests[0].Inputs.Count;
             if (probes.TryGetValue(Variants[0].Label, out var fp32))
