@@ -31,6 +31,7 @@ internal sealed record BenchmarkOptions
           --items-per-call N   device mode: inputs per Embed call (default 16)
           --items N            extraction mode: rows per extraction job and per EmbedStream pass (default 512)
           --rounds N           extraction mode: interleaved rounds of bare, EmbedStream and a job (default 3)
+          --set KEY=VALUE      device and stages modes: a service setting (e.g. Kestrel:Limits:Http2:InitialConnectionWindowSize=33554432); repeatable
         """;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
@@ -51,6 +52,8 @@ internal sealed record BenchmarkOptions
     public int DeviceBatch { get; init; } = 256;
     public int ItemsPerCall { get; init; } = 16;
     public int Rounds { get; init; } = 3;
+    /// <summary>Service settings on top of each mode's own (--set).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>False with a null <paramref name="error"/> when help was asked for.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out BenchmarkOptions? options, out string? error)
@@ -91,6 +94,8 @@ internal sealed record BenchmarkOptions
                 "--items-per-call" => options with { ItemsPerCall = PositiveInteger(value) },
                 "--items" => options with { Items = PositiveInteger(value) },
                 "--rounds" => options with { Rounds = PositiveInteger(value) },
+                "--set" when value.Split('=', 2) is [{ Length: > 0 } key, var setting] =>
+                    options with { Settings = new Dictionary<string, string?>(options.Settings) { [key] = setting } },
                 "--device" when Regex.IsMatch(value, "^(cpu|cuda:[0-9]+)$") => options with { Device = value },
                 _ => throw new FormatException($"unknown option or bad value: {name} {value}"),
             };

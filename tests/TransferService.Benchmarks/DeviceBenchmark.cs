@@ -78,7 +78,8 @@ internal static class DeviceBenchmark
                     ["Lanes:DataPath"] = variant.DataPath,
                     ["Lanes:ItemsPerRun"] = (variant.ItemsPerRun == 0 ? 0 : options.DeviceBatch / variant.ItemsPerRun).ToString(CultureInfo.InvariantCulture),
                 };
-                foreach (var (key, value) in variant.Settings) settings[key] = value;
+                foreach (var (key, value) in options.Settings.Concat(variant.Settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))))
+                    settings[key] = value;
                 await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device, settings);
                 var startSeconds = starting.Elapsed.TotalSeconds;
                 var client = new EmbeddingService.EmbeddingServiceClient(service.Channel);

@@ -18,7 +18,7 @@ internal static class StageBenchmark
 
     public static async Task<string> RunAsync(BenchmarkOptions options)
     {
-        await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device);
+        await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device, options.Settings.ToDictionary());
         var client = new EmbeddingService.EmbeddingServiceClient(service.Channel);
         var table = new StringBuilder("| model | row | client p50 ms | request p50 / p90 | preprocess p50 | queue wait p50 / p90 | inference p50 (mean batch of an item) |\n|---|---|---:|---:|---:|---:|---:|\n");
         foreach (var model in options.Models)

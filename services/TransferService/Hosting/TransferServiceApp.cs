@@ -33,6 +33,9 @@ public static class TransferServiceApp
             if (endpointsConfigured && builder.Configuration.GetValue<int>("Telemetry:MetricsPort") is > 0 and var metricsPort)
                 k.ListenAnyIP(metricsPort, l => l.Protocols = HttpProtocols.Http1);
             if (!string.IsNullOrEmpty(authority)) k.ConfigureHttpsDefaults(https => ClientCertificates.Require(https, authority));
+            // Kestrel's limits (HTTP/2 flow-control windows, connection counts, …) from Kestrel:Limits, as in any
+            // ASP.NET Core server.
+            builder.Configuration.GetSection("Kestrel:Limits").Bind(k.Limits);
             // A unary body is one message and its 5-byte frame header; Kestrel's own default (30 MB) would refuse
             // messages the service documents as accepted. Streaming calls lift this limit and check per message.
             k.Limits.MaxRequestBodySize = (long)maxMessageBytes + GrpcFrameHeaderBytes;
