@@ -21,14 +21,6 @@ public sealed record LaneOptions
     /// next run's inputs (into a second set of pinned buffers) while the device runs the current one.</summary>
     public int ItemsPerRun { get; init; }
 
-    /// <summary>Whether runs of fixed-shape inputs (images, tensors) are padded up to a few batch sizes
-    /// (<see cref="Sessions.BatchBuckets"/>), each run once when the backbone loads. Null (the default): on CUDA lanes
-    /// only. cuDNN picks and builds its convolution plans per input shape, on the host, the first time it sees one: a
-    /// batcher's every batch size from 1 to the largest is a new shape, and measured on an H200 the plans for those
-    /// sizes kept ResNet-18 at 0.29× a bare session (0.01× in fp16), the GPU mostly idle. On a CPU lane a shape costs
-    /// nothing and the padded rows would be computed for nothing, so it is off there.</summary>
-    public bool? BucketBatches { get; init; }
-
     /// <summary>ORT intra-op threads per CPU session; 0 lets ONNX Runtime use every core.</summary>
     public int CpuThreads { get; init; }
 

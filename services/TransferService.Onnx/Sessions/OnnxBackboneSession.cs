@@ -17,7 +17,6 @@ internal sealed class OnnxBackboneSession : IBackboneSession
     private readonly RunOptions _runOptions = new();
     private readonly (IBatchFeeder Feeder, OrtIoBinding Binding)[] _slots;
     private readonly int _itemsPerRun;
-    private readonly BatchBuckets? _buckets;
     private readonly string _output;
     private readonly Pooling _pooling;
 
@@ -37,23 +36,15 @@ internal sealed class OnnxBackboneSession : IBackboneSession
             // and a thread hop per item would cost more than it hides on a CPU.
             var slots = lane.Options.ItemsPerRun > 0 && _itemsPerRun < manifest.MaxBatchSize ? OverlappedRuns.Slots : 1;
             _slots = Enumerable.Range(0, slots).Select(_ => (CreateFeeder(manifest, model.InGraph, _itemsPerRun), _session.CreateIoBinding())).ToArray();
-            if (manifest.Modality != Modality.Text && (lane.Options.BucketBatches ?? lane.UsesCuda))
-            {
-                _buckets = new BatchBuckets(_itemsPerRun);
-                RunEveryBucket();
-            }
         }
         catch
         {
-            Dispose();
+            _session.Dispose();
             throw;
         }
     }
 
     public string Lane { get; }
-
-    /// <summary>The batch sizes runs are padded to, or null where runs take their items' count.</summary>
-    internal IReadOnlyList<int>? BucketSizes => _buckets?.Sizes;
 
     /// <summary>True when normalisation and pooling run inside the graph (<see cref="ServingGraph"/>).</summary>
     public bool InGraph { get; }
@@ -102,26 +93,14 @@ internal sealed class OnnxBackboneSession : IBackboneSession
     private void Pack(int slot, IReadOnlyList<PreparedInput> batch, int run)
     {
         var start = run * _itemsPerRun;
-        var count = Math.Min(_itemsPerRun, batch.Count - start);
-        _slots[slot].Feeder.Bind(_slots[slot].Binding, batch, start, count, _buckets?.Fit(count) ?? count);
-    }
-
-    /// <summary>Runs each bucket's shape once on rows of zeros, so the device's per-shape work (cuDNN's plans) is done
-    /// while the backbone loads rather than in the first calls of each size.</summary>
-    private void RunEveryBucket()
-    {
-        foreach (var rows in _buckets!.Sizes)
-        {
-            _slots[0].Feeder.Bind(_slots[0].Binding, [], 0, 0, rows);
-            Execute(0, [], 0, Span<float>.Empty);
-        }
+        _slots[slot].Feeder.Bind(_slots[slot].Binding, batch, start, Math.Min(_itemsPerRun, batch.Count - start));
     }
 
     private void Execute(int slot, IReadOnlyList<PreparedInput> batch, int run, Span<float> embeddings)
     {
         var (feeder, binding) = _slots[slot];
         var start = run * _itemsPerRun;
-        var count = Math.Clamp(batch.Count - start, 0, _itemsPerRun);
+        var count = Math.Min(_itemsPerRun, batch.Count - start);
         var dimension = _manifest.Dimension;
         try
         {
@@ -147,7 +126,7 @@ internal sealed class OnnxBackboneSession : IBackboneSession
 
     public void Dispose()
     {
-        foreach (var (feeder, binding) in _slots ?? [])
+        foreach (var (feeder, binding) in _slots)
         {
             feeder.Dispose();
             binding.Dispose();
