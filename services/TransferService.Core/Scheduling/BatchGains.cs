@@ -3,11 +3,17 @@ namespace TransferService.Core.Scheduling;
 /// <summary>What a bigger batch gains on this device, per source: the recent device time per item (per token slot for
 /// text, which is padded to its longest row) of batches of 1, 2–3, 4–7, … items, and from it the largest batch worth
 /// forming. On a GPU per-item time falls with the batch; on a few CPU cores it may not (minilm on two cores: batch 1 runs
-/// 150 texts/s, batch 32 120), and there a smaller batch is both faster and sooner. Not thread-safe: the lane's lock
-/// guards it.</summary>
+/// 150 texts/s, batch 32 120), and there a smaller batch is both faster and sooner. A size class counts at the fastest
+/// of its last few batches, not at their average: a run can be slow once for reasons of its own (on a GPU the first run
+/// of each new batch size builds cuDNN's plans on the host, hundreds of milliseconds; a busy moment on a CPU), and one
+/// such run averaged in made a bigger batch look slower per item for hundreds of batches. Measured on an H200 with
+/// ResNet-18, that kept batches at 1.1 items with 64 callers queued: 123 images/s against 415 for one caller. A device
+/// where a bigger batch really is slower shows it in every run, so the fastest still says so. Not thread-safe: the
+/// lane's lock guards it.</summary>
 internal sealed class BatchGains(int maxBatchSize)
 {
-    private const double Weight = 0.25;
+    /// <summary>Batches of a size class remembered; the class counts at the fastest of them.</summary>
+    private const int Recent = 8;
     /// <summary>A bigger batch counts as no slower unless its time per item is this much worse: ties go to the bigger
     /// batch, so noise does not shrink batches on a device where size is free.</summary>
     private const double Tolerance = 1.05;
@@ -15,16 +21,16 @@ internal sealed class BatchGains(int maxBatchSize)
     /// does not cap a source for good.</summary>
     private const int ProbeEvery = 16;
 
-    private readonly double[] _secondsPerSlot = Enumerable.Repeat(double.NaN, Bucket(maxBatchSize) + 1).ToArray();
+    private readonly double[][] _recentSecondsPerSlot = Enumerable.Range(0, Bucket(maxBatchSize) + 1).Select(_ => new double[Recent]).ToArray();
+    private readonly long[] _ran = new long[Bucket(maxBatchSize) + 1];
     private long _batches;
 
     /// <summary>Records one batch of <paramref name="items"/> items, padded to <paramref name="longest"/> tokens (0: not
     /// text), that held the lane for <paramref name="seconds"/>.</summary>
     public void Ran(int items, int longest, double seconds)
     {
-        var perSlot = seconds / (items * (double)Math.Max(1, longest));
-        ref var recent = ref _secondsPerSlot[Bucket(items)];
-        recent = double.IsNaN(recent) ? perSlot : (1 - Weight) * recent + Weight * perSlot;
+        var size = Bucket(items);
+        _recentSecondsPerSlot[size][(int)(_ran[size]++ % Recent)] = seconds / (items * (double)Math.Max(1, longest));
         _batches++;
     }
 
@@ -34,11 +40,12 @@ internal sealed class BatchGains(int maxBatchSize)
     {
         get
         {
-            var fastest = _secondsPerSlot.Where(s => !double.IsNaN(s)).DefaultIfEmpty(double.NaN).Min();
+            var secondsPerSlot = _recentSecondsPerSlot.Select((recent, size) => _ran[size] == 0 ? double.NaN : recent.Take((int)Math.Min(_ran[size], Recent)).Min()).ToArray();
+            var fastest = secondsPerSlot.Where(s => !double.IsNaN(s)).DefaultIfEmpty(double.NaN).Min();
             if (double.IsNaN(fastest)) return maxBatchSize;
-            var best = Array.FindLastIndex(_secondsPerSlot, s => s <= Tolerance * fastest);
+            var best = Array.FindLastIndex(secondsPerSlot, s => s <= Tolerance * fastest);
             var next = best + 1;
-            var probe = next < _secondsPerSlot.Length && (double.IsNaN(_secondsPerSlot[next]) || _batches % ProbeEvery == 0);
+            var probe = next < secondsPerSlot.Length && (double.IsNaN(secondsPerSlot[next]) || _batches % ProbeEvery == 0);
             return Math.Min(maxBatchSize, probe ? 1 << next : (1 << next) - 1);
         }
     }

@@ -75,4 +75,31 @@ public sealed class BatchGainsTests
 
         Assert.Equal(Enumerable.Repeat(1, 14).Append(2), caps);
     }
+    [Fact]
+    public void Cap_ABiggerBatchSlowOnceThenAtItsUsualSpeed_GrowsAgainAtOnce()
+    {
+        var gains = new BatchGains(32);
+        for (var i = 0; i < 3; i++) gains.Ran(1, 0, 0.001);
+        // A GPU's first run of a new batch size: cuDNN builds its plans, half a second for two items.
+        gains.Ran(2, 0, 0.5);
+        Assert.Equal(1, gains.Cap);
+        // The next batch of two runs as such a batch does, 0.6 ms an item: batches grow, and four are tried next.
+        gains.Ran(2, 0, 0.0012);
+
+        Assert.Equal(4, gains.Cap);
+    }
+
+    [Fact]
+    public void Cap_ABiggerBatchSlowerPerItemInEveryRun_StaysSmaller()
+    {
+        var gains = new BatchGains(32);
+        // Seven of each: fourteen batches, short of the sixteenth that probes the next size again.
+        for (var i = 0; i < 7; i++)
+        {
+            gains.Ran(1, 0, 0.010);   // 10 ms an item
+            gains.Ran(2, 0, 0.024);   // 12 ms an item, every time
+        }
+
+        Assert.Equal(1, gains.Cap);
+    }
 }
