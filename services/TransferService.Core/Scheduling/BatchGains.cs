@@ -4,9 +4,9 @@ namespace TransferService.Core.Scheduling;
 /// text, which is padded to its longest row) of batches of 1, 2–3, 4–7, … items, and from it the largest batch worth
 /// forming. On a GPU per-item time falls with the batch; on a few CPU cores it may not (minilm on two cores: batch 1 runs
 /// 150 texts/s, batch 32 120), and there a smaller batch is both faster and sooner. A size class counts at the fastest
-/// of its last few batches, not at their average: a run can be slow once for reasons of its own (on a GPU the first run
-/// of each new batch size builds cuDNN's plans on the host, hundreds of milliseconds; a busy moment on a CPU), and one
-/// such run averaged in made a bigger batch look slower per item for hundreds of batches. Measured on an H200 with
+/// of its last few batches, not at their average: a run can be slow for reasons of its own (on a GPU, a new batch size's
+/// first run while cuDNN searches its algorithms; a busy moment on a CPU), and one such run averaged in made a bigger
+/// batch look slower per item for hundreds of batches. Measured on an H200 with
 /// ResNet-18, that kept batches at 1.1 items with 64 callers queued: 123 images/s against 415 for one caller. A device
 /// where a bigger batch really is slower shows it in every run, so the fastest still says so. Not thread-safe: the
 /// lane's lock guards it.</summary>
