@@ -15,8 +15,8 @@ namespace TransferService.Benchmarks;
 /// batches as large as the bare run. items/s of each and the ratio to bare.</summary>
 internal static class DeviceBenchmark
 {
-    /// <param name="Settings">Service settings of the variant's own; a variant with some
-    /// (cuDNN's) concerns convolutions and runs for images only.</param>
+    /// <param name="Settings">Service settings of the variant's own; a variant with some (cuDNN's, the sessions per
+    /// batch size) concerns convolutions and runs for images only.</param>
     private sealed record Variant(string Label, string Suffix, string DataPath, string? Precision, int ItemsPerRun,
         params (string Key, string Value)[] Settings);
 
@@ -27,6 +27,8 @@ internal static class DeviceBenchmark
         new("service in-graph fp16", "-fp16", "Graph", "fp16", 0),
         new("service in-graph fp32, overlapped runs", "-b", "Graph", null, 4),
         new("service in-graph fp32, cuDNN algorithm by heuristic", "-b", "Graph", null, 0, ("Lanes:Cuda:cudnn_conv_algo_search", "HEURISTIC")),
+        new("service in-graph fp32, one session for every batch size", "-b", "Graph", null, 0, ("Lanes:SessionPerBatchSize", "false")),
+        new("service in-graph fp16, one session for every batch size", "-fp16", "Graph", "fp16", 0, ("Lanes:SessionPerBatchSize", "false")),
     ];
 
     /// <summary>Runs every row, printing each as it is measured (a run cut short keeps what it measured); a variant

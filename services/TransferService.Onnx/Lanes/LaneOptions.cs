@@ -21,6 +21,15 @@ public sealed record LaneOptions
     /// next run's inputs (into a second set of pinned buffers) while the device runs the current one.</summary>
     public int ItemsPerRun { get; init; }
 
+    /// <summary>Whether a backbone of fixed-shape inputs (images, tensors) runs one session per batch size of
+    /// <see cref="Sessions.BatchShapes"/> (1, then powers of two from 8), each run once at load, every run padded up to
+    /// its session's size. Null (the default): on CUDA lanes only. ONNX Runtime's CUDA convolutions keep the plan of the
+    /// last input shape they ran and rebuild all of them, on the host, when it changes; with one session for every
+    /// size, a batcher's varying batch sizes rebuilt them on nearly every batch (measured on an H200: ResNet-18 at a
+    /// third of a bare session, the GPU mostly idle). The price is a copy of the weights in device memory per size
+    /// (seven for batches of up to 256, four for the built-ins' 32). On a CPU a shape costs nothing, so there one session takes every size.</summary>
+    public bool? SessionPerBatchSize { get; init; }
+
     /// <summary>ORT intra-op threads per CPU session; 0 lets ONNX Runtime use every core.</summary>
     public int CpuThreads { get; init; }
 

@@ -6,13 +6,16 @@ namespace TransferService.Onnx.Sessions;
 /// <summary>Turns a backbone output tensor into one vector per item, per the manifest's <see cref="Pooling"/>.</summary>
 internal static class EmbeddingPooler
 {
-    /// <param name="output">The output tensor, shape <paramref name="shape"/> with the batch first.</param>
+    /// <param name="output">The output tensor, shape <paramref name="shape"/> with the batch first; rows past the
+    /// items <paramref name="embeddings"/> holds (a padded run's) are left out.</param>
     /// <param name="mask">Attention mask [count × tokens] for <see cref="Pooling.MaskedMean"/>.</param>
     public static void Pool(Pooling pooling, ReadOnlySpan<float> output, long[] shape, ReadOnlySpan<long> mask,
         int dimension, Span<float> embeddings)
     {
-        var count = (int)shape[0];
-        var perItem = output.Length / Math.Max(count, 1);
+        var rows = (int)shape[0];
+        var perItem = output.Length / Math.Max(rows, 1);
+        var count = embeddings.Length / dimension;
+        Expect(count <= rows, shape, dimension);
         switch (pooling)
         {
             case Pooling.None:

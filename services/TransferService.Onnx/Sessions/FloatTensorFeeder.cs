@@ -12,11 +12,11 @@ internal sealed class FloatTensorFeeder(string inputName, long[] itemShape, int 
 
     public ReadOnlySpan<long> Mask => [];
 
-    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count)
+    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count, int rows)
     {
         for (var i = 0; i < count; i++)
             ((PreparedFloats)batch[start + i]).Values.CopyTo(_input.Buffer.AsSpan(i * _itemSize, _itemSize));
-        _input.Bind(binding, [count, .. itemShape]);
+        _input.Bind(binding, [rows, .. itemShape], filled: count * _itemSize);
     }
 
     public void Release() => _input.Release();

@@ -14,11 +14,11 @@ internal sealed class ImagePlaneFeeder(ImageSpec spec, int maxBatchSize) : IBatc
 
     public ReadOnlySpan<long> Mask => [];
 
-    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count)
+    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count, int rows)
     {
         for (var i = 0; i < count; i++)
             ImagePlanes.Write(spec, ((PreparedPixels)batch[start + i]).Rgba, _input.Buffer.AsSpan(i * _itemSize, _itemSize));
-        _input.Bind(binding, [count, 3, spec.Height, spec.Width]);
+        _input.Bind(binding, [rows, 3, spec.Height, spec.Width], filled: count * _itemSize);
     }
 
     public void Release() => _input.Release();

@@ -7,15 +7,20 @@ using TransferService.Onnx.Lanes;
 
 namespace TransferService.Onnx.Sessions;
 
-/// <summary>A backbone's ONNX Runtime session on one lane, run through <see cref="OrtIoBinding"/>s over reusable
-/// pinned input buffers: one slot (binding + feeder), or two when a batch is split into several runs, so the next
-/// run is packed while one runs (<see cref="OverlappedRuns"/>). Owns the session, bindings, run options and feeders.</summary>
+/// <summary>A backbone's ONNX Runtime sessions on one lane, run through <see cref="OrtIoBinding"/>s over reusable
+/// pinned input buffers. Usually one session taking any batch size; for fixed-shape inputs on a CUDA lane one session
+/// per batch size of <see cref="BatchShapes"/>, each run once at load, with every run padded up to its session's size.
+/// Each session has one slot (binding + feeder), or two when a batch is split into several runs, so the next run is
+/// packed while one runs (<see cref="OverlappedRuns"/>). Owns the sessions, bindings, run options and feeders.</summary>
 internal sealed class OnnxBackboneSession : IBackboneSession
 {
+    /// <summary>A session and its slots; <see cref="Rows"/> is the one batch size it runs, or 0 for any.</summary>
+    private sealed record Runner(int Rows, InferenceSession Session, (IBatchFeeder Feeder, OrtIoBinding Binding)[] Slots);
+
     private readonly BackboneManifest _manifest;
-    private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
-    private readonly (IBatchFeeder Feeder, OrtIoBinding Binding)[] _slots;
+    private readonly List<Runner> _runners = [];
+    private readonly int[] _rows;
     private readonly int _itemsPerRun;
     private readonly string _output;
     private readonly Pooling _pooling;
@@ -29,22 +34,39 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         _pooling = model.InGraph ? Pooling.None : manifest.Pooling;
         _itemsPerRun = lane.Options.ItemsPerRun > 0 ? Math.Min(lane.Options.ItemsPerRun, model.ItemsPerRun) : model.ItemsPerRun;
         InGraph = model.InGraph;
-        _session = Open(model, manifest, lane);
+        _rows = manifest.Modality != Modality.Text && (lane.Options.SessionPerBatchSize ?? lane.UsesCuda) ? BatchShapes.For(_itemsPerRun) : [0];
+        // A second slot only where overlap was asked for: a model exported with batch 1 runs item by item,
+        // and a thread hop per item would cost more than it hides on a CPU.
+        var slots = lane.Options.ItemsPerRun > 0 && _itemsPerRun < manifest.MaxBatchSize ? OverlappedRuns.Slots : 1;
         try
         {
-            // A second slot only where overlap was asked for: a model exported with batch 1 runs item by item,
-            // and a thread hop per item would cost more than it hides on a CPU.
-            var slots = lane.Options.ItemsPerRun > 0 && _itemsPerRun < manifest.MaxBatchSize ? OverlappedRuns.Slots : 1;
-            _slots = Enumerable.Range(0, slots).Select(_ => (CreateFeeder(manifest, model.InGraph, _itemsPerRun), _session.CreateIoBinding())).ToArray();
+            foreach (var rows in _rows)
+            {
+                var session = Open(model, manifest, lane);
+                try
+                {
+                    _runners.Add(new Runner(rows, session,
+                        Enumerable.Range(0, slots).Select(_ => (CreateFeeder(manifest, model.InGraph, _itemsPerRun), session.CreateIoBinding())).ToArray()));
+                }
+                catch
+                {
+                    session.Dispose();
+                    throw;
+                }
+                if (rows > 0) RunOnce(_runners[^1]);
+            }
         }
         catch
         {
-            _session.Dispose();
+            Dispose();
             throw;
         }
     }
 
     public string Lane { get; }
+
+    /// <summary>The batch sizes of the sessions, one per size, or null where one session takes any size.</summary>
+    internal IReadOnlyList<int>? BatchSizes => _rows[0] == 0 ? null : _rows;
 
     /// <summary>True when normalisation and pooling run inside the graph (<see cref="ServingGraph"/>).</summary>
     public bool InGraph { get; }
@@ -78,7 +100,7 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         var runs = (batch.Count + _itemsPerRun - 1) / _itemsPerRun;
         try
         {
-            OverlappedRuns.Run(runs, _slots.Length, (slot, run) => Pack(slot, batch, run), (slot, run, target) =>
+            OverlappedRuns.Run(runs, _runners[0].Slots.Length, (slot, run) => Pack(slot, batch, run), (slot, run, target) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Execute(slot, batch, run, target);
@@ -86,26 +108,35 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         }
         finally
         {
-            foreach (var slot in _slots) Release(slot);
+            foreach (var runner in _runners)
+            foreach (var slot in runner.Slots) Release(slot);
         }
+    }
+
+    /// <summary>The items of run <paramref name="run"/>, and the session that runs them: the one of the smallest batch
+    /// size that holds them.</summary>
+    private (int Start, int Count, Runner Runner) Locate(IReadOnlyList<PreparedInput> batch, int run)
+    {
+        var start = run * _itemsPerRun;
+        var count = Math.Clamp(batch.Count - start, 0, _itemsPerRun);
+        return (start, count, _runners[_rows[0] == 0 ? 0 : BatchShapes.Fit(_rows, count)]);
     }
 
     private void Pack(int slot, IReadOnlyList<PreparedInput> batch, int run)
     {
-        var start = run * _itemsPerRun;
-        _slots[slot].Feeder.Bind(_slots[slot].Binding, batch, start, Math.Min(_itemsPerRun, batch.Count - start));
+        var (start, count, runner) = Locate(batch, run);
+        runner.Slots[slot].Feeder.Bind(runner.Slots[slot].Binding, batch, start, count, runner.Rows == 0 ? count : runner.Rows);
     }
 
     private void Execute(int slot, IReadOnlyList<PreparedInput> batch, int run, Span<float> embeddings)
     {
-        var (feeder, binding) = _slots[slot];
-        var start = run * _itemsPerRun;
-        var count = Math.Min(_itemsPerRun, batch.Count - start);
+        var (start, count, runner) = Locate(batch, run);
+        var (feeder, binding) = runner.Slots[slot];
         var dimension = _manifest.Dimension;
         try
         {
             binding.BindOutputToDevice(_output, OrtMemoryInfo.DefaultInstance);
-            _session.RunWithBinding(_runOptions, binding);
+            runner.Session.RunWithBinding(_runOptions, binding);
             using var outputs = binding.GetOutputValues();
             var output = outputs[0];
             EmbeddingPooler.Pool(_pooling, output.GetTensorDataAsSpan<float>(), output.GetTensorTypeAndShape().Shape,
@@ -113,7 +144,25 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         }
         finally
         {
-            Release(_slots[slot]);
+            Release(runner.Slots[slot]);
+        }
+    }
+
+    /// <summary>Runs a session of one batch size on rows of zeros, so the device's per-shape work (cuDNN's plans) is done
+    /// while the backbone loads rather than in the first call of that size.</summary>
+    private void RunOnce(Runner runner)
+    {
+        var (feeder, binding) = runner.Slots[0];
+        try
+        {
+            feeder.Bind(binding, [], 0, 0, runner.Rows);
+            binding.BindOutputToDevice(_output, OrtMemoryInfo.DefaultInstance);
+            runner.Session.RunWithBinding(_runOptions, binding);
+            using var _ = binding.GetOutputValues();
+        }
+        finally
+        {
+            Release(runner.Slots[0]);
         }
     }
 
@@ -126,12 +175,15 @@ internal sealed class OnnxBackboneSession : IBackboneSession
 
     public void Dispose()
     {
-        foreach (var (feeder, binding) in _slots)
+        foreach (var runner in _runners)
         {
-            feeder.Dispose();
-            binding.Dispose();
+            foreach (var (feeder, binding) in runner.Slots)
+            {
+                feeder.Dispose();
+                binding.Dispose();
+            }
+            runner.Session.Dispose();
         }
         _runOptions.Dispose();
-        _session.Dispose();
     }
 }

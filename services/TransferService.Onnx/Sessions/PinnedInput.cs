@@ -10,10 +10,12 @@ internal sealed class PinnedInput<T>(string name, int capacity) : IDisposable wh
 
     public T[] Buffer { get; } = GC.AllocateUninitializedArray<T>(capacity, pinned: true);
 
-    /// <summary>Binds the first shape-product elements of <see cref="Buffer"/> as the input.</summary>
-    public void Bind(OrtIoBinding binding, long[] shape)
+    /// <summary>Binds the first shape-product elements of <see cref="Buffer"/> as the input; those past the first
+    /// <paramref name="filled"/> (padding rows) are zeroed first.</summary>
+    public void Bind(OrtIoBinding binding, long[] shape, int? filled = null)
     {
         var length = checked((int)shape.Aggregate(1L, (a, d) => a * d));
+        if (filled < length) Buffer.AsSpan(filled.Value, length - filled.Value).Clear();
         _value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, Buffer.AsMemory(0, length), shape);
         binding.BindInput(name, _value);
     }

@@ -15,11 +15,11 @@ internal sealed class PixelFeeder(ImageSpec spec, int maxBatchSize) : IBatchFeed
 
     public ReadOnlySpan<long> Mask => [];
 
-    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count)
+    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count, int rows)
     {
         for (var i = 0; i < count; i++)
             ((PreparedPixels)batch[start + i]).Rgba.CopyTo(_input.Buffer.AsSpan(i * _itemSize, _itemSize));
-        _input.Bind(binding, [count, spec.Height, spec.Width, PreparedPixels.Channels]);
+        _input.Bind(binding, [rows, spec.Height, spec.Width, PreparedPixels.Channels], filled: count * _itemSize);
     }
 
     public void Release() => _input.Release();

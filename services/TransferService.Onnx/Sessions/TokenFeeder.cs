@@ -16,8 +16,9 @@ internal sealed class TokenFeeder(TextSpec spec, int maxBatchSize) : IBatchFeede
 
     public ReadOnlySpan<long> Mask => _mask.Buffer.AsSpan(0, _maskLength);
 
-    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count)
+    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count, int rows)
     {
+        System.Diagnostics.Debug.Assert(rows == count, "token rows are never padded");
         var tokens = TokenRows.Write(batch, start, count, _ids.Buffer);
         _maskLength = count * tokens;
         for (var i = 0; i < count; i++)

@@ -15,8 +15,9 @@ internal sealed class TokenIdFeeder(TextSpec spec, int maxBatchSize) : IBatchFee
 
     public ReadOnlySpan<long> Mask => [];
 
-    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count)
+    public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count, int rows)
     {
+        System.Diagnostics.Debug.Assert(rows == count, "token rows are never padded");
         var tokens = TokenRows.Write(batch, start, count, _ids.Buffer);
         for (var i = 0; i < count; i++) _counts.Buffer[i] = ((PreparedTokens)batch[start + i]).Ids.Length;
         _ids.Bind(binding, [count, tokens]);
