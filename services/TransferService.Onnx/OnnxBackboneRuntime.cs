@@ -18,6 +18,11 @@ public sealed class OnnxBackboneRuntime(DeviceLaneSet lanes, long maxModelBytes)
         _ => new TensorPreparer(manifest.Tensor!),
     };
 
+    /// <summary>The most sessions one copy holds on any lane, taking the manifest's batch size for the model's (a model
+    /// whose own batch is smaller holds fewer: the estimate errs high).</summary>
+    public int WeightCopies(BackboneManifest manifest) =>
+        lanes.Lanes.Max(lane => BatchShapes.Of(manifest, lane, lane.Options.RunSize(manifest.MaxBatchSize)).Length);
+
     public IBackboneSession CreateSession(BackboneManifest manifest, string folder, string lane) =>
         new OnnxBackboneSession(manifest, folder, lanes[lane], maxModelBytes);
 }

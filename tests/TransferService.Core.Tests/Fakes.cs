@@ -39,6 +39,9 @@ internal sealed class FakeRuntime(params string[] lanes) : IBackboneRuntime
     public LaneSchedulers Schedulers { get; } =
         new(lanes.Length > 0 ? lanes : ["cpu", "cpu:1"], new SchedulingOptions(), TimeSpan.FromMilliseconds(2), TimeProvider.System, NullLoggerFactory.Instance);
     public List<FakeSession> Sessions { get; } = [];
+    /// <summary>What <see cref="WeightCopies"/> answers for every backbone.</summary>
+    public int Copies { get; init; } = 1;
+    public int WeightCopies(BackboneManifest manifest) => Copies;
     public IInputPreparer CreatePreparer(BackboneManifest manifest, string folder) => new FakePreparer();
 
     public IBackboneSession CreateSession(BackboneManifest manifest, string folder, string lane)

@@ -216,7 +216,7 @@ public sealed class BackboneRegistry(
     private LoadedBackbone Create(string name, string folder)
     {
         var manifest = BackboneManifestReader.Read(folder);
-        var footprint = BackboneFootprint.Estimate(folder, manifest, placement.Options.FootprintFactor);
+        var footprint = BackboneFootprint.Estimate(folder, manifest, placement.Options.FootprintFactor) * runtime.WeightCopies(manifest);
         return new LoadedBackbone(name, manifest, runtime.CreatePreparer(manifest, folder), folder, footprint, placement, Residents);
     }
 

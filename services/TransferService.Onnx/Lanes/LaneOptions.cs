@@ -21,6 +21,9 @@ public sealed record LaneOptions
     /// next run's inputs (into a second set of pinned buffers) while the device runs the current one.</summary>
     public int ItemsPerRun { get; init; }
 
+    /// <summary>Items per model run for a model that takes up to <paramref name="modelItemsPerRun"/> at once.</summary>
+    public int RunSize(int modelItemsPerRun) => ItemsPerRun > 0 ? Math.Min(ItemsPerRun, modelItemsPerRun) : modelItemsPerRun;
+
     /// <summary>Whether a backbone of fixed-shape inputs (images, tensors) runs one session per batch size of
     /// <see cref="Sessions.BatchShapes"/> (1, then powers of two from 8), each run once at load, every run padded up to
     /// its session's size. Null (the default): on CUDA lanes only. ONNX Runtime's CUDA convolutions keep the plan of the

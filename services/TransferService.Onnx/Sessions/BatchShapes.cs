@@ -1,3 +1,6 @@
+using TransferService.Core.Backbones;
+using TransferService.Onnx.Lanes;
+
 namespace TransferService.Onnx.Sessions;
 
 /// <summary>The batch sizes a backbone runs at when each size has a session of its own: 1, then powers of two from 8,
@@ -8,7 +11,16 @@ namespace TransferService.Onnx.Sessions;
 /// because a GPU takes about as long for 8 rows as for 2; past 8 a run is padded by less than it holds.</summary>
 internal static class BatchShapes
 {
+    /// <summary>The one "size" of a backbone that runs a single session taking any batch size.</summary>
+    public const int AnySize = 0;
+
     private const int FirstPowerOfTwo = 8;
+
+    /// <summary>The batch sizes of the backbone's sessions on the lane (runs of at most <paramref name="itemsPerRun"/>):
+    /// one per size for fixed-shape inputs where <see cref="LaneOptions.SessionPerBatchSize"/> says so (by default on a
+    /// CUDA lane), else <see cref="AnySize"/> alone.</summary>
+    public static int[] Of(BackboneManifest manifest, DeviceLane lane, int itemsPerRun) =>
+        manifest.Modality != Modality.Text && (lane.Options.SessionPerBatchSize ?? lane.UsesCuda) ? For(itemsPerRun) : [AnySize];
 
     public static int[] For(int largest)
     {

@@ -14,7 +14,7 @@ namespace TransferService.Onnx.Sessions;
 /// packed while one runs (<see cref="OverlappedRuns"/>). Owns the sessions, bindings, run options and feeders.</summary>
 internal sealed class OnnxBackboneSession : IBackboneSession
 {
-    /// <summary>A session and its slots; <see cref="Rows"/> is the one batch size it runs, or 0 for any.</summary>
+    /// <summary>A session and its slots; <see cref="Rows"/> is the one batch size it runs, or <see cref="BatchShapes.AnySize"/>.</summary>
     private sealed record Runner(int Rows, InferenceSession Session, (IBatchFeeder Feeder, OrtIoBinding Binding)[] Slots);
 
     private readonly BackboneManifest _manifest;
@@ -32,9 +32,9 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         var model = ServingModel.Load(manifest, folder, lane, maxModelBytes);
         _output = model.InGraph ? ServingGraph.EmbeddingOutput : manifest.Output;
         _pooling = model.InGraph ? Pooling.None : manifest.Pooling;
-        _itemsPerRun = lane.Options.ItemsPerRun > 0 ? Math.Min(lane.Options.ItemsPerRun, model.ItemsPerRun) : model.ItemsPerRun;
+        _itemsPerRun = lane.Options.RunSize(model.ItemsPerRun);
         InGraph = model.InGraph;
-        _rows = manifest.Modality != Modality.Text && (lane.Options.SessionPerBatchSize ?? lane.UsesCuda) ? BatchShapes.For(_itemsPerRun) : [0];
+        _rows = BatchShapes.Of(manifest, lane, _itemsPerRun);
         // A second slot only where overlap was asked for: a model exported with batch 1 runs item by item,
         // and a thread hop per item would cost more than it hides on a CPU.
         var slots = lane.Options.ItemsPerRun > 0 && _itemsPerRun < manifest.MaxBatchSize ? OverlappedRuns.Slots : 1;
@@ -53,7 +53,7 @@ internal sealed class OnnxBackboneSession : IBackboneSession
                     session.Dispose();
                     throw;
                 }
-                if (rows > 0) RunOnce(_runners[^1]);
+                if (rows != BatchShapes.AnySize) RunOnce(_runners[^1]);
             }
         }
         catch
@@ -66,7 +66,7 @@ internal sealed class OnnxBackboneSession : IBackboneSession
     public string Lane { get; }
 
     /// <summary>The batch sizes of the sessions, one per size, or null where one session takes any size.</summary>
-    internal IReadOnlyList<int>? BatchSizes => _rows[0] == 0 ? null : _rows;
+    internal IReadOnlyList<int>? BatchSizes => _rows[0] == BatchShapes.AnySize ? null : _rows;
 
     /// <summary>True when normalisation and pooling run inside the graph (<see cref="ServingGraph"/>).</summary>
     public bool InGraph { get; }
@@ -119,13 +119,13 @@ internal sealed class OnnxBackboneSession : IBackboneSession
     {
         var start = run * _itemsPerRun;
         var count = Math.Clamp(batch.Count - start, 0, _itemsPerRun);
-        return (start, count, _runners[_rows[0] == 0 ? 0 : BatchShapes.Fit(_rows, count)]);
+        return (start, count, _runners[_rows[0] == BatchShapes.AnySize ? 0 : BatchShapes.Fit(_rows, count)]);
     }
 
     private void Pack(int slot, IReadOnlyList<PreparedInput> batch, int run)
     {
         var (start, count, runner) = Locate(batch, run);
-        runner.Slots[slot].Feeder.Bind(runner.Slots[slot].Binding, batch, start, count, runner.Rows == 0 ? count : runner.Rows);
+        runner.Slots[slot].Feeder.Bind(runner.Slots[slot].Binding, batch, start, count, runner.Rows == BatchShapes.AnySize ? count : runner.Rows);
     }
 
     private void Execute(int slot, IReadOnlyList<PreparedInput> batch, int run, Span<float> embeddings)

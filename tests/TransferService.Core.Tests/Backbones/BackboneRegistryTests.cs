@@ -65,6 +65,18 @@ public sealed class BackboneRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_RuntimeHoldingThreeCopiesOfTheWeights_FootprintCountsEach()
+    {
+        var runtime = new FakeRuntime { Copies = 3 };
+        await using var schedulers = runtime.Schedulers;
+        await using var registry = FakeBackbones.Registry(_root, runtime, runtime.Schedulers, loadOnDemand: true, long.MaxValue, _time);
+
+        await registry.LoadAsync("a", default);
+
+        Assert.Equal(300, registry.Get("a").FootprintBytes);
+    }
+
+    [Fact]
     public async Task Unload_Loaded_DisposesItsSessions()
     {
         await using var registry = Registry();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using TransferService.Core.Inputs;
 using TransferService.Onnx.Lanes;
 using TransferService.Tests.Infrastructure;
@@ -32,6 +33,18 @@ public sealed class SessionPerBatchSizeTests(InstalledBuiltins builtins)
             perSize.Run(inputs[start..(start + count)], actual.AsSpan(start * dimension, count * dimension), CancellationToken.None);
 
         Assert.InRange(Rows.MaxRelativeError(actual, expected, dimension), 0, 1e-6);
+    }
+
+    [Theory]
+    [InlineData(null, "resnet18", 1)]
+    [InlineData(true, "resnet18", 4)]
+    [InlineData(true, "minilm", 1)]
+    public void WeightCopies_ACopyPerSession(bool? sessionPerBatchSize, string backbone, int expected)
+    {
+        var runtime = new OnnxBackboneRuntime(
+            new DeviceLaneSet(new LaneOptions { Devices = "cpu", SessionPerBatchSize = sessionPerBatchSize }, NullLoggerFactory.Instance), long.MaxValue);
+
+        Assert.Equal(expected, runtime.WeightCopies(builtins.Manifest(backbone)));
     }
 
     [Fact]
