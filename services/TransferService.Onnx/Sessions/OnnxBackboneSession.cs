@@ -45,8 +45,10 @@ internal sealed class OnnxBackboneSession : IBackboneSession
                 var session = Open(model, manifest, lane);
                 try
                 {
+                    // A session of one size gets buffers of that size: pinned host memory for twice the largest run in all.
+                    var capacity = rows == BatchShapes.AnySize ? _itemsPerRun : rows;
                     _runners.Add(new Runner(rows, session,
-                        Enumerable.Range(0, slots).Select(_ => (CreateFeeder(manifest, model.InGraph, _itemsPerRun), session.CreateIoBinding())).ToArray()));
+                        Enumerable.Range(0, slots).Select(_ => (CreateFeeder(manifest, model.InGraph, capacity), session.CreateIoBinding())).ToArray()));
                 }
                 catch
                 {

@@ -35,6 +35,23 @@ public sealed class SessionPerBatchSizeTests(InstalledBuiltins builtins)
         Assert.InRange(Rows.MaxRelativeError(actual, expected, dimension), 0, 1e-6);
     }
 
+    [Fact]
+    public void Run_ResNet18InOverlappedRunsOfEight_SameEmbeddingsAsOneSession()
+    {
+        var manifest = builtins.Manifest("resnet18");
+        var preparer = builtins.Preparer(manifest);
+        var (images, _) = FashionMnist.Load(train: false, count: 13);
+        var inputs = images.Select(i => preparer.Prepare(new RawPixelsInput(i, 28, 28, 1))).ToArray();
+        using var one = builtins.Session(manifest, new LaneOptions());
+        using var perSize = builtins.Session(manifest, new LaneOptions { SessionPerBatchSize = true, ItemsPerRun = 8 });
+        Assert.Equal([1, 8], perSize.BatchSizes!);
+
+        // Runs of 8 and 5 items, both on the session of 8, the second packed while the first runs.
+        var actual = InstalledBuiltins.Embed(perSize, manifest, inputs);
+
+        Assert.InRange(Rows.MaxRelativeError(actual, InstalledBuiltins.Embed(one, manifest, inputs), manifest.Dimension), 0, 1e-6);
+    }
+
     [Theory]
     [InlineData(null, "resnet18", 1)]
     [InlineData(true, "resnet18", 4)]
