@@ -4,6 +4,7 @@ using TransferService.Core.Inputs;
 using TransferService.Onnx.Installation;
 using TransferService.Onnx.Lanes;
 using TransferService.Onnx.Sessions;
+using TransferService.Tests.Infrastructure;
 
 namespace TransferService.Onnx.Tests.Sessions;
 
@@ -27,6 +28,13 @@ public sealed class InstalledBuiltins : IDisposable
     internal IInputPreparer Preparer(BackboneManifest manifest) =>
         new OnnxBackboneRuntime(new DeviceLaneSet(new LaneOptions { Devices = "cpu" }, NullLoggerFactory.Instance), long.MaxValue)
             .CreatePreparer(manifest, Path.Combine(Root, manifest.Name));
+
+    /// <summary>The first <paramref name="count"/> Fashion-MNIST images, prepared for <paramref name="manifest"/>.</summary>
+    internal PreparedInput[] FashionImages(BackboneManifest manifest, int count, bool train = false)
+    {
+        var preparer = Preparer(manifest);
+        return FashionMnist.Load(train, count).Images.Select(i => preparer.Prepare(new RawPixelsInput(i, 28, 28, 1))).ToArray();
+    }
 
     /// <summary>Runs <paramref name="inputs"/> through the session in batches of at most the manifest's size.</summary>
     internal static float[] Embed(OnnxBackboneSession session, BackboneManifest manifest, IReadOnlyList<PreparedInput> inputs)

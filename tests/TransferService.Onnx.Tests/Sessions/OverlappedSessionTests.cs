@@ -1,6 +1,4 @@
-using TransferService.Core.Inputs;
 using TransferService.Onnx.Lanes;
-using TransferService.Tests.Infrastructure;
 
 namespace TransferService.Onnx.Tests.Sessions;
 
@@ -12,9 +10,7 @@ public sealed class OverlappedSessionTests(InstalledBuiltins builtins)
     public void Run_ResNet18BatchInRunsOfThree_SameEmbeddingsInTheSameOrder()
     {
         var manifest = builtins.Manifest("resnet18");
-        var preparer = builtins.Preparer(manifest);
-        var (images, _) = FashionMnist.Load(train: true, count: 10);
-        var inputs = images.Select(i => preparer.Prepare(new RawPixelsInput(i, 28, 28, 1))).ToArray();
+        var inputs = builtins.FashionImages(manifest, 10, train: true);
         using var whole = builtins.Session(manifest, new LaneOptions());
         using var overlapped = builtins.Session(manifest, new LaneOptions { ItemsPerRun = 3 });
 

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using TransferService.Core.Inputs;
 using TransferService.Onnx.Lanes;
-using TransferService.Tests.Infrastructure;
 
 namespace TransferService.Onnx.Tests.Sessions;
 
@@ -17,9 +15,7 @@ public sealed class SessionPerBatchSizeTests(InstalledBuiltins builtins)
     public void Run_ResNet18BatchesOfElevenTwoAndOne_SameEmbeddingsAsOneSession(DataPath dataPath)
     {
         var manifest = builtins.Manifest("resnet18");
-        var preparer = builtins.Preparer(manifest);
-        var (images, _) = FashionMnist.Load(train: false, count: 14);
-        var inputs = images.Select(i => preparer.Prepare(new RawPixelsInput(i, 28, 28, 1))).ToArray();
+        var inputs = builtins.FashionImages(manifest, 14);
         using var one = builtins.Session(manifest, new LaneOptions { DataPath = dataPath });
         using var perSize = builtins.Session(manifest, new LaneOptions { DataPath = dataPath, SessionPerBatchSize = true });
         Assert.Null(one.BatchSizes);
@@ -39,9 +35,7 @@ public sealed class SessionPerBatchSizeTests(InstalledBuiltins builtins)
     public void Run_ResNet18InOverlappedRunsOfEight_SameEmbeddingsAsOneSession()
     {
         var manifest = builtins.Manifest("resnet18");
-        var preparer = builtins.Preparer(manifest);
-        var (images, _) = FashionMnist.Load(train: false, count: 13);
-        var inputs = images.Select(i => preparer.Prepare(new RawPixelsInput(i, 28, 28, 1))).ToArray();
+        var inputs = builtins.FashionImages(manifest, 13);
         using var one = builtins.Session(manifest, new LaneOptions());
         using var perSize = builtins.Session(manifest, new LaneOptions { SessionPerBatchSize = true, ItemsPerRun = 8 });
         Assert.Equal([1, 8], perSize.BatchSizes!);
