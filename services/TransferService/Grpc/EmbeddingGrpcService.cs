@@ -84,12 +84,15 @@ internal sealed class EmbeddingGrpcService(EmbeddingPipeline pipeline, IOptions<
         }
     }
 
+    /// <summary>Writes answers until <paramref name="cancellation"/> (the call failing) stops it. A write under way is not
+    /// cancelled with it, only by the call's end or the idle timeout: grpc-dotnet aborts the HTTP/2 stream when a write is
+    /// cancelled, and the client would then see a reset stream (INTERNAL_ERROR) instead of the call's status.</summary>
     private static async Task WriteAnswersAsync(ChannelReader<EmbedStreamResponse> answers,
         IServerStreamWriter<EmbedStreamResponse> responseStream, SemaphoreSlim slots, StreamIdleTimer idle, CancellationToken cancellation)
     {
         await foreach (var answer in answers.ReadAllAsync(cancellation))
         {
-            await responseStream.WriteAsync(answer, cancellation);
+            await responseStream.WriteAsync(answer, idle.Token);
             idle.Progressed();
             slots.Release();
         }
