@@ -4,12 +4,12 @@ namespace TransferService.Core.Scheduling;
 /// text, which is padded to its longest row) of batches of 1, 2–3, 4–7, … items, and from it the largest batch worth
 /// forming. On a GPU per-item time falls with the batch; on a few CPU cores it may not (minilm on two cores: batch 1 runs
 /// 150 texts/s, batch 32 120), and there a smaller batch is both faster and sooner. A size class counts at the fastest
-/// of its last few batches, not at their average: a run can be slow for reasons of its own (on a GPU, a new batch size's
-/// first run while cuDNN searches its algorithms; a busy moment on a CPU), and one such run averaged in made a bigger
-/// batch look slower per item for hundreds of batches. Measured on an H200 with
-/// ResNet-18, that kept batches at 1.1 items with 64 callers queued: 123 images/s against 415 for one caller. A device
-/// where a bigger batch really is slower shows it in every run, so the fastest still says so. Not thread-safe: the
-/// lane's lock guards it.</summary>
+/// of its last few batches, not at their average: a run can be slow for reasons of its own (a busy moment of the host;
+/// on a GPU, before each image batch size had a session of its own, every run whose size differed from the last one's
+/// while the convolutions rebuilt their plans), and one such run averaged in made a bigger batch look slower per item
+/// for hundreds of batches (on an H200 with ResNet-18, batches of 1.1 items with 64 callers queued). A device where a
+/// bigger batch really is slower shows it in every run, so the fastest still says so. Not thread-safe: the lane's lock
+/// guards it.</summary>
 internal sealed class BatchGains(int maxBatchSize)
 {
     /// <summary>Batches of a size class remembered; the class counts at the fastest of them.</summary>

@@ -30,7 +30,8 @@ public sealed record LaneOptions
     /// last input shape they ran and rebuild all of them, on the host, when it changes; with one session for every
     /// size, a batcher's varying batch sizes rebuilt them on nearly every batch (measured on an H200: ResNet-18 at a
     /// third of a bare session, the GPU mostly idle). The price is a copy of the weights in device memory per size
-    /// (seven for batches of up to 256, four for the built-ins' 32). On a CPU a shape costs nothing, so there one session takes every size.</summary>
+    /// (seven for batches of up to 256, four for the built-ins' 32), which the footprint estimate counts. On a CPU a
+    /// shape costs nothing, so there one session takes every size.</summary>
     public bool? SessionPerBatchSize { get; init; }
 
     /// <summary>ORT intra-op threads per CPU session; 0 lets ONNX Runtime use every core.</summary>
