@@ -22,7 +22,13 @@ public static class ProtocolRawCall
         return frame;
     }
 
-    public static async Task<(StatusCode Code, string Message)> SendAsync(WebApplication app, string method, byte[] body)
+    public static Task<(StatusCode Code, string Message)> SendAsync(WebApplication app, string method, byte[] body) =>
+        SendAsync(app, method, new ByteArrayContent(body), beforeReading: null);
+
+    /// <param name="beforeReading">Awaited once the answer's headers are in and before its body is read: until then the
+    /// answer waits in HTTP/2's flow-control window (64 KiB for this client), and the server's writes behind it wait.</param>
+    public static async Task<(StatusCode Code, string Message)> SendAsync(WebApplication app, string method, HttpContent body,
+        Func<Task>? beforeReading)
     {
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var http = new HttpClient();
@@ -30,11 +36,12 @@ public static class ProtocolRawCall
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(body),
+            Content = body,
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
-        using var response = await http.SendAsync(request);
+        using var response = await http.SendAsync(request, beforeReading is null ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead);
+        if (beforeReading is not null) await beforeReading();
         await response.Content.ReadAsByteArrayAsync();
         var status = Header(response.TrailingHeaders, "grpc-status") ?? Header(response.Headers, "grpc-status")
             ?? throw new InvalidOperationException($"no grpc-status in an HTTP {(int)response.StatusCode} answer");

@@ -37,4 +37,57 @@ public sealed class StreamEndedByABadMessageTests(ServerFixture server)
         Assert.True(after - whenTheCallEnded <= 32,
             $"{after - whenTheCallEnded} items embedded after the call ended ({whenTheCallEnded - before} before it, of {items})");
     }
+
+    [Fact]
+    public async Task EmbedStream_BadMessageWhileAnswersWaitForTheClientToRead_TheStatusStillArrives()
+    {
+        // 64 answers of 512 floats fill this client's 64 KiB HTTP/2 window while it does not read: the server's next
+        // answer write waits when the bad message ends the call. The call must end with its status, not a reset stream.
+        const int items = 96;
+        var image = new Input { Pixels = new RawPixels { Data = ByteString.CopyFrom(new byte[224 * 224 * 3]), Width = 224, Height = 224, Channels = 3 } };
+        var backbone = await server.App.Services.GetRequiredService<BackboneRegistry>().GetForInferenceAsync("resnet18", "backbone", default);
+        var before = backbone.ItemsEmbedded;
+        var body = new GatedContent(
+            [.. Enumerable.Range(0, items).SelectMany(i =>
+                ProtocolRawCall.Frame(new EmbedStreamRequest { Id = $"item-{i}", Backbone = "resnet18", Input = image }.ToByteArray()))],
+            async () =>
+            {
+                while (backbone.ItemsEmbedded - before < 64) await Task.Delay(20);
+            },
+            ProtocolRawCall.Frame([0x0A, 0x01, 0xFF])); // id = 0xFF: not UTF-8
+
+        var (code, message) = await ProtocolRawCall.SendAsync(server.App, "transfer.v1.EmbeddingService/EmbedStream", body,
+            beforeReading: async () =>
+            {
+                await body.Sent;
+                await Task.Delay(TimeSpan.FromSeconds(1)); // the server reads the bad message and ends the call meanwhile
+            });
+
+        Assert.Equal(StatusCode.InvalidArgument, code);
+        Assert.Contains("id", message);
+    }
+
+    /// <summary>A request body sent in two parts: the second once <c>gate</c> completes.</summary>
+    private sealed class GatedContent(byte[] first, Func<Task> gate, byte[] last) : HttpContent
+    {
+        private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Sent => _sent.Task;
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(first);
+            await stream.FlushAsync();
+            await gate();
+            await stream.WriteAsync(last);
+            await stream.FlushAsync();
+            _sent.TrySetResult();
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
 }
