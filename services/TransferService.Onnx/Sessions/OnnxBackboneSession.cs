@@ -105,7 +105,8 @@ internal sealed class OnnxBackboneSession : IBackboneSession
             OverlappedRuns.Run(runs, _runners[0].Slots.Length, (slot, run) => Pack(slot, batch, run), (slot, run, target) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Execute(slot, batch, run, target);
+                var (start, count, runner) = Locate(batch, run);
+                Execute(runner, slot, start, count, target);
             }, embeddings);
         }
         finally
@@ -130,9 +131,9 @@ internal sealed class OnnxBackboneSession : IBackboneSession
         runner.Slots[slot].Feeder.Bind(runner.Slots[slot].Binding, batch, start, count, runner.Rows == BatchShapes.AnySize ? count : runner.Rows);
     }
 
-    private void Execute(int slot, IReadOnlyList<PreparedInput> batch, int run, Span<float> embeddings)
+    /// <summary>Runs what the slot holds bound and pools items [start, start + count) into the embeddings.</summary>
+    private void Execute(Runner runner, int slot, int start, int count, Span<float> embeddings)
     {
-        var (start, count, runner) = Locate(batch, run);
         var (feeder, binding) = runner.Slots[slot];
         var dimension = _manifest.Dimension;
         try
@@ -154,18 +155,8 @@ internal sealed class OnnxBackboneSession : IBackboneSession
     /// while the backbone loads rather than in the first call of that size.</summary>
     private void RunOnce(Runner runner)
     {
-        var (feeder, binding) = runner.Slots[0];
-        try
-        {
-            feeder.Bind(binding, [], 0, 0, runner.Rows);
-            binding.BindOutputToDevice(_output, OrtMemoryInfo.DefaultInstance);
-            runner.Session.RunWithBinding(_runOptions, binding);
-            using var _ = binding.GetOutputValues();
-        }
-        finally
-        {
-            Release(runner.Slots[0]);
-        }
+        runner.Slots[0].Feeder.Bind(runner.Slots[0].Binding, [], 0, 0, runner.Rows);
+        Execute(runner, 0, 0, 0, Span<float>.Empty);
     }
 
     private static void Release((IBatchFeeder Feeder, OrtIoBinding Binding) slot)

@@ -12,17 +12,23 @@ namespace TransferService.Tests.Hostile;
 [Collection(ServerCollection.Name)]
 public sealed class StreamEndedByABadMessageTests(ServerFixture server)
 {
+    private const int Items = 96;
+
+    /// <summary>A message whose id is 0xFF, not UTF-8.</summary>
+    private static readonly byte[] UndecodableFrame = ProtocolRawCall.Frame([0x0A, 0x01, 0xFF]);
+
+    /// <summary>EmbedStream request frames of <paramref name="count"/> black 224×224 images for resnet18.</summary>
+    private static byte[] ItemFrames(int count)
+    {
+        var image = new Input { Pixels = new RawPixels { Data = ByteString.CopyFrom(new byte[224 * 224 * 3]), Width = 224, Height = 224, Channels = 3 } };
+        return Enumerable.Range(0, count).SelectMany(i =>
+            ProtocolRawCall.Frame(new EmbedStreamRequest { Id = $"item-{i}", Backbone = "resnet18", Input = image }.ToByteArray())).ToArray();
+    }
+
     [Fact]
     public async Task EmbedStream_UndecodableMessageAfterManyItems_InvalidArgumentAndTheItemsStop()
     {
-        const int items = 96;
-        var image = new Input { Pixels = new RawPixels { Data = ByteString.CopyFrom(new byte[224 * 224 * 3]), Width = 224, Height = 224, Channels = 3 } };
-        byte[] body =
-        [
-            .. Enumerable.Range(0, items).SelectMany(i =>
-                ProtocolRawCall.Frame(new EmbedStreamRequest { Id = $"item-{i}", Backbone = "resnet18", Input = image }.ToByteArray())),
-            .. ProtocolRawCall.Frame([0x0A, 0x01, 0xFF]), // id = 0xFF: not UTF-8
-        ];
+        byte[] body = [.. ItemFrames(Items), .. UndecodableFrame];
         var backbone = await server.App.Services.GetRequiredService<BackboneRegistry>().GetForInferenceAsync("resnet18", "backbone", default);
         var before = backbone.ItemsEmbedded;
 
@@ -35,7 +41,7 @@ public sealed class StreamEndedByABadMessageTests(ServerFixture server)
         Assert.Equal(StatusCode.InvalidArgument, code);
         // At most the batch already running when the call ended may finish (a batch holds up to 32 images).
         Assert.True(after - whenTheCallEnded <= 32,
-            $"{after - whenTheCallEnded} items embedded after the call ended ({whenTheCallEnded - before} before it, of {items})");
+            $"{after - whenTheCallEnded} items embedded after the call ended ({whenTheCallEnded - before} before it, of {Items})");
     }
 
     [Fact]
@@ -43,18 +49,12 @@ public sealed class StreamEndedByABadMessageTests(ServerFixture server)
     {
         // 64 answers of 512 floats fill this client's 64 KiB HTTP/2 window while it does not read: the server's next
         // answer write waits when the bad message ends the call. The call must end with its status, not a reset stream.
-        const int items = 96;
-        var image = new Input { Pixels = new RawPixels { Data = ByteString.CopyFrom(new byte[224 * 224 * 3]), Width = 224, Height = 224, Channels = 3 } };
         var backbone = await server.App.Services.GetRequiredService<BackboneRegistry>().GetForInferenceAsync("resnet18", "backbone", default);
         var before = backbone.ItemsEmbedded;
-        var body = new GatedContent(
-            [.. Enumerable.Range(0, items).SelectMany(i =>
-                ProtocolRawCall.Frame(new EmbedStreamRequest { Id = $"item-{i}", Backbone = "resnet18", Input = image }.ToByteArray()))],
-            async () =>
-            {
-                while (backbone.ItemsEmbedded - before < 64) await Task.Delay(20);
-            },
-            ProtocolRawCall.Frame([0x0A, 0x01, 0xFF])); // id = 0xFF: not UTF-8
+        var body = new GatedContent(ItemFrames(Items), async () =>
+        {
+            while (backbone.ItemsEmbedded - before < 64) await Task.Delay(20);
+        }, UndecodableFrame);
 
         var (code, message) = await ProtocolRawCall.SendAsync(server.App, "transfer.v1.EmbeddingService/EmbedStream", body,
             beforeReading: async () =>
