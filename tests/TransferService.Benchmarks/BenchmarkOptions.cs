@@ -27,11 +27,13 @@ internal sealed record BenchmarkOptions
                                highest --concurrency) or device (bare IOBinding vs the service's data-path variants,
                                for a GPU: see tools/gpu/README.md) or stages (bare b1, then the service at each
                                --concurrency split into the service's own spans: request, preprocess, queue wait, inference)
+                               or path (the CPU time per image of the service's own path: a backbone that costs
+                               nothing, bare and served, beside resnet18)
           --device-batch N     device mode: items per bare run and the variants' maxBatchSize (default 256)
-          --items-per-call N   device mode: inputs per Embed call (default 16)
+          --items-per-call N   device and path modes: inputs per Embed call (default 16)
           --items N            extraction mode: rows per extraction job and per EmbedStream pass (default 512)
           --rounds N           extraction mode: interleaved rounds of bare, EmbedStream and a job (default 3)
-          --set KEY=VALUE      device and stages modes: a service setting (e.g. Kestrel:Limits:Http2:InitialConnectionWindowSize=33554432); repeatable
+          --set KEY=VALUE      device, stages and path modes: a service setting (e.g. Kestrel:Limits:Http2:InitialConnectionWindowSize=33554432); repeatable
         """;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
@@ -89,7 +91,7 @@ internal sealed record BenchmarkOptions
                 "--pairs" => options with { Pairs = int.TryParse(value, CultureInfo.InvariantCulture, out var pairs) && pairs >= 0 ? pairs : throw new FormatException($"'{value}' is not a whole number") },
                 "--mixed-text" => options with { MixedTextCallers = PositiveInteger(value) },
                 "--pair-seconds" => options with { PairDuration = TimeSpan.FromSeconds(Positive(value)) },
-                "--mode" when value is "embed" or "extraction" or "datapath" or "device" or "stages" => options with { Mode = value },
+                "--mode" when value is "embed" or "extraction" or "datapath" or "device" or "stages" or "path" => options with { Mode = value },
                 "--device-batch" => options with { DeviceBatch = PositiveInteger(value) },
                 "--items-per-call" => options with { ItemsPerCall = PositiveInteger(value) },
                 "--items" => options with { Items = PositiveInteger(value) },

@@ -65,7 +65,7 @@ internal static class DeviceBenchmark
                     return Row(model, "bare IOBinding fp32, inputs and output in device memory", itemsPerSecond, bare);
                 });
             foreach (var batch in batches) batch.Dispose();
-            var requests = Requests(workload, options.ItemsPerCall);
+            var requests = GroupedRequests.Of(workload, options.ItemsPerCall);
             var probes = new Dictionary<string, float[]>();
             foreach (var variant in Variants.Where(v => v.Settings.Length == 0 || workload is not MiniLmWorkload))
                 await rows.TryAsync(model, variant.Label, async () =>
@@ -135,15 +135,6 @@ internal static class DeviceBenchmark
     private static string Row(string model, string label, double itemsPerSecond, double bare) =>
         string.Create(CultureInfo.InvariantCulture, $"| {model} | {label} | {itemsPerSecond:F0} | {itemsPerSecond / bare:F2} |");
 
-    /// <summary>The workload's one-item requests merged into requests of <paramref name="itemsPerCall"/> items.</summary>
-    private static List<EmbedRequest> Requests(IWorkload workload, int itemsPerCall)
-    {
-        var inputs = workload.CreateRequests().SelectMany(r => r.Inputs).ToArray();
-        return Enumerable.Range(0, inputs.Length).Select(first => new EmbedRequest
-        {
-            Inputs = { Enumerable.Range(0, itemsPerCall).Select(i => inputs[(first + i) % inputs.Length]) },
-        }).ToList();
-    }
 
     /// <summary>A copy of the installed backbone under another name, batching up to <paramref name="maxBatch"/>.</summary>
     private static string CopyVariant(string folder, string name, int maxBatch, string? precision)

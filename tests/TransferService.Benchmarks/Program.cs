@@ -26,6 +26,11 @@ if (options.Mode == "stages")
     Console.WriteLine(await StageBenchmark.RunAsync(options));
     return 0;
 }
+if (options.Mode == "path")
+{
+    Console.WriteLine(await PathCostBenchmark.RunAsync(options));
+    return 0;
+}
 if (options.Mode == "device")
 {
     Console.WriteLine(await DeviceBenchmark.RunAsync(options));

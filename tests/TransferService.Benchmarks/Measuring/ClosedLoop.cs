@@ -18,6 +18,7 @@ internal static class ClosedLoop
     private static async Task<LoopResult> RunPhaseAsync(int callers, TimeSpan duration, Func<int, Task<int>> call)
     {
         var sequence = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         var stopAt = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var loops = Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
@@ -36,12 +37,17 @@ internal static class ClosedLoop
         var results = await Task.WhenAll(loops);
         var elapsed = Stopwatch.GetElapsedTime(started);
         return new LoopResult(results.Sum(r => r.items), elapsed,
-            LatencySummary.Of(results.SelectMany(r => r.latencies)));
+            LatencySummary.Of(results.SelectMany(r => r.latencies)), Process.GetCurrentProcess().TotalProcessorTime - cpuBefore);
     }
 }
 
-/// <summary>Items completed over the wall time it took, and the latency of the calls that carried them.</summary>
-internal sealed record LoopResult(long Items, TimeSpan Elapsed, LatencySummary Latency)
+/// <summary>Items completed over the wall time it took, the latency of the calls that carried them, and the CPU time the
+/// whole process used meanwhile (every thread: the service's, the in-process client's, ONNX Runtime's).</summary>
+internal sealed record LoopResult(long Items, TimeSpan Elapsed, LatencySummary Latency, TimeSpan Cpu)
 {
     public double ItemsPerSecond => Items / Elapsed.TotalSeconds;
+
+    /// <summary>CPU milliseconds per item: unlike items/s, a machine whose speed drifts (other tenants, frequency)
+    /// moves it little.</summary>
+    public double CpuMsPerItem => Cpu.TotalMilliseconds / Items;
 }
