@@ -15,13 +15,15 @@ internal sealed class ImagePreparer(ImageSpec spec) : IInputPreparer
 
     public PreparedInput Prepare(EmbeddingInput input)
     {
-        // Opaque pixels already at the model's size need neither compositing nor resizing: straight to RGBA.
+        // Opaque pixels already at the model's size need neither compositing nor resizing: RGB rows are kept as they
+        // came (widened to RGBA when the batch is packed), gray ones go straight to RGBA.
         if (input is RawPixelsInput { Channels: not 4 } raw && raw.Width == spec.Width && raw.Height == spec.Height)
         {
             ImageDecoder.CheckPixels(raw.Data.Length, raw.Width, raw.Height, raw.Channels, spec.MaxPixels);
-            var rgba = new byte[spec.Width * spec.Height * PreparedPixels.Channels];
+            if (raw.Channels == 3) return PreparedPixels.FromRgb(raw.Data);
+            var rgba = GC.AllocateUninitializedArray<byte>(spec.Width * spec.Height * PreparedPixels.Channels);
             ImageDecoder.ToRgba(raw.Data.Span, raw.Channels, rgba);
-            return new PreparedPixels(rgba);
+            return PreparedPixels.FromRgba(rgba);
         }
         using var bitmap = input switch
         {
@@ -35,5 +37,5 @@ internal sealed class ImagePreparer(ImageSpec spec) : IInputPreparer
         return ToPixels(resized);
     }
 
-    private static PreparedPixels ToPixels(SKBitmap bitmap) => new(bitmap.GetPixelSpan().ToArray());
+    private static PreparedPixels ToPixels(SKBitmap bitmap) => PreparedPixels.FromRgba(bitmap.GetPixelSpan().ToArray());
 }

@@ -17,7 +17,7 @@ internal sealed class ImagePlaneFeeder(ImageSpec spec, int maxBatchSize) : IBatc
     public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count, int rows)
     {
         for (var i = 0; i < count; i++)
-            ImagePlanes.Write(spec, ((PreparedPixels)batch[start + i]).Rgba, _input.Buffer.AsSpan(i * _itemSize, _itemSize));
+            ImagePlanes.Write(spec, (PreparedPixels)batch[start + i], _input.Buffer.AsSpan(i * _itemSize, _itemSize));
         _input.Bind(binding, [rows, 3, spec.Height, spec.Width], filled: count * _itemSize);
     }
 

@@ -6,7 +6,7 @@ using TransferService.Onnx.Preprocessing;
 
 namespace TransferService.Onnx.Sessions;
 
-/// <summary>In-graph data path: copies each image's 8-bit RGBA rows into one pinned buffer, bound as
+/// <summary>In-graph data path: writes each image's 8-bit rows, as RGBA, into one pinned buffer, bound as
 /// <see cref="ServingGraph.PixelsInput"/> [N,H,W,4] uint8 — a quarter of the bytes of float planes.</summary>
 internal sealed class PixelFeeder(ImageSpec spec, int maxBatchSize) : IBatchFeeder
 {
@@ -18,7 +18,7 @@ internal sealed class PixelFeeder(ImageSpec spec, int maxBatchSize) : IBatchFeed
     public void Bind(OrtIoBinding binding, IReadOnlyList<PreparedInput> batch, int start, int count, int rows)
     {
         for (var i = 0; i < count; i++)
-            ((PreparedPixels)batch[start + i]).Rgba.CopyTo(_input.Buffer.AsSpan(i * _itemSize, _itemSize));
+            ((PreparedPixels)batch[start + i]).CopyRgbaTo(_input.Buffer.AsSpan(i * _itemSize, _itemSize));
         _input.Bind(binding, [rows, spec.Height, spec.Width, PreparedPixels.Channels], filled: count * _itemSize);
     }
 

@@ -24,7 +24,11 @@ public sealed class PreparerPropertyTests : IDisposable
         var preparer = new ImagePreparer(new ImageSpec { Input = "x", Width = 8, Height = 6, MaxPixels = 1000 });
 
         HostileInputs.Any.Sample(input => DefinedOutcome.Of(() =>
-            Assert.Equal(8 * 6 * 4, ((PreparedPixels)preparer.Prepare(input)).Rgba.Length), ErrorCode.InvalidArgument), iter: 1500);
+        {
+            var pixels = (PreparedPixels)preparer.Prepare(input);
+            Assert.Contains(pixels.RowChannels, new[] { 3, 4 });
+            Assert.Equal(8 * 6 * pixels.RowChannels, pixels.Rows.Length);
+        }, ErrorCode.InvalidArgument), iter: 1500);
     }
 
     [Theory]
