@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Measures the GPU data path on a machine with an NVIDIA GPU, in one run (about 4 minutes on an H200):
 #   1. --mode device: a bare ONNX Runtime session with IOBinding at batch $BATCH (host inputs, and inputs already in
-#      device memory) against the service on the same device in four variants (in-graph fp32, host path fp32, in-graph fp16, in-graph with overlapped runs), for
+#      device memory) against the service on the same device in its variants (in-graph fp32, host path fp32, in-graph fp16, overlapped runs, cuDNN heuristic, one session for every batch size, one CPU thread per session), for
 #      resnet18 and minilm, plus the fp16 variant's cosine to fp32 on that device;
-#   2. --mode datapath: in-graph against host path at 1 caller and at $CALLERS callers, interleaved rounds.
-# Tables go to stdout and to $OUT/device.md and $OUT/datapath.md; the GPU's and the host's utilisation, sampled
+#   2. --mode datapath: in-graph against host path at 1 caller and at $CALLERS callers, interleaved rounds;
+#   3. --mode path: the host CPU time per image of the service's own path (a backbone that costs nothing, served at 1
+#      and $CALLERS callers, one and $ITEMS_PER_CALL images per call), beside resnet18: the cores it takes per 1,000 images/s.
+# Tables go to stdout and to $OUT/device.md, $OUT/datapath.md and $OUT/path.md; the GPU's and the host's utilisation, sampled
 # every second, to $OUT/gpu-util.csv and $OUT/cpu-stat.log (the first line of /proc/stat).
 #
 #   APP=<published TransferService.Benchmarks> DATA=<data folder with models/resnet18 and models/minilm> \
@@ -48,3 +50,5 @@ mkdir -p "$DATA-host-path/models"
 for model in resnet18 minilm; do [ -e "$DATA-host-path/models/$model" ] || cp -r "$DATA/models/$model" "$DATA-host-path/models/"; done
 "${bench[@]}" --mode datapath --device "$DEVICE" --concurrency "$CALLERS" --pairs "$PAIRS" --pair-seconds 4 \
   --data "$DATA" | tee "$OUT/datapath.md"
+"${bench[@]}" --mode path --device "$DEVICE" --concurrency "$CALLERS" --items-per-call "$ITEMS_PER_CALL" \
+  --seconds "$SECONDS_PER_ROW" --warmup 2 --data "$DATA" | tee "$OUT/path.md"
