@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the GPU data path on a machine with an NVIDIA GPU, in one run (about 4 minutes on an H200):
+# Measures the GPU data path on a machine with an NVIDIA GPU, in one run (about 6 minutes on an H200):
 #   1. --mode device: a bare ONNX Runtime session with IOBinding at batch $BATCH (host inputs, and inputs already in
 #      device memory) against the service on the same device in its variants (in-graph fp32, host path fp32, in-graph fp16, overlapped runs, cuDNN heuristic, one session for every batch size, one CPU thread per session), for
 #      resnet18 and minilm, plus the fp16 variant's cosine to fp32 on that device;
