@@ -33,7 +33,7 @@ internal sealed record BenchmarkOptions
           --items-per-call N   device and path modes: inputs per Embed call (default 16)
           --items N            extraction mode: rows per extraction job and per EmbedStream pass (default 512)
           --rounds N           extraction mode: interleaved rounds of bare, EmbedStream and a job (default 3)
-          --set KEY=VALUE      device, stages and path modes: a service setting (e.g. Kestrel:Limits:Http2:InitialConnectionWindowSize=33554432); repeatable
+          --set KEY=VALUE      a service setting (embed, extraction, device, stages and path modes) (e.g. Kestrel:Limits:Http2:InitialConnectionWindowSize=33554432); repeatable
         """;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);

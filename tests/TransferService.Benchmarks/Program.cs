@@ -37,7 +37,7 @@ if (options.Mode == "device")
     return 0;
 }
 
-await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device);
+await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device, options.Settings.ToDictionary());
 if (options.Mode == "extraction")
 {
     var extraction = new ExtractionBenchmark(options, service.Channel);

@@ -33,6 +33,7 @@ public sealed class DeviceLane
     {
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, EnableCpuMemArena = _options.CpuMemoryArena };
         if ((cpuThreads ?? _options.CpuThreads) is > 0 and var threads) options.IntraOpNumThreads = threads;
+        foreach (var (key, value) in _options.SessionConfig) options.AddSessionConfigEntry(key, value);
         if (UsesCuda) AppendCuda(options);
         return options;
     }

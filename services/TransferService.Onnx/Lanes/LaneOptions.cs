@@ -13,6 +13,11 @@ public sealed record LaneOptions
     /// <summary>CUDA execution provider options, passed through (e.g. prefer_nhwc, use_tf32, cudnn_conv_algo_search).</summary>
     public Dictionary<string, string> Cuda { get; init; } = new() { ["prefer_nhwc"] = "1" };
 
+    /// <summary>ONNX Runtime session configuration entries for every backbone session the lanes create, passed through
+    /// (e.g. <c>session.intra_op.allow_spinning</c>, <c>session.force_spinning_stop</c>); keys up to 128 characters,
+    /// values up to 1,024, as ONNX Runtime takes them.</summary>
+    public Dictionary<string, string> SessionConfig { get; init; } = [];
+
     /// <summary>Where inputs are normalised and outputs pooled: in the backbone's graph (the default: less to copy to and
     /// from a device, and no slower on CPU; see docs/performance.md) or on the host, as before.</summary>
     public DataPath DataPath { get; init; } = DataPath.Graph;

@@ -184,6 +184,8 @@ internal static class ServiceCollectionExtensions
                 "Lanes:MemoryBudgetBytes must be 0 (automatic) or positive, Lanes:MemoryBudgetOverrides like cuda:0=8000000000,cpu=2000000000")
             .Validate(o => o.FootprintFactor > 0 && o.SpreadQueuedBatches > 0, "Lanes:FootprintFactor and Lanes:SpreadQueuedBatches must be positive")
             .Validate(o => o.ItemsPerRun >= 0, "Lanes:ItemsPerRun must be 0 (whole batches) or positive")
+            .Validate(o => o.SessionConfig.All(e => e.Key.Length is > 0 and <= 128 && e.Value.Length <= 1024),
+                "Lanes:SessionConfig keys must be 1-128 characters and values at most 1,024")
             .ValidateOnStart();
         services.AddSingleton(sp => new DeviceLaneSet(sp.GetRequiredService<IOptions<LaneOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp =>

@@ -1,4 +1,7 @@
+using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
 using TransferService.Onnx.Lanes;
 
 namespace TransferService.Onnx.Tests.Lanes;
@@ -27,5 +30,34 @@ public sealed class DeviceLaneOptionsTests
     {
         using var options = Lane(new LaneOptions { CpuThreads = 2, HeadCpuThreads = 0 }).CreateSessionOptions(0);
         Assert.Equal(0, options.IntraOpNumThreads);
+    }
+
+    [Fact]
+    public void CreateSessionOptions_SessionConfigEntries_ReachEverySession()
+    {
+        // An entry with an effect to observe: a session told to read the ORT format refuses an ONNX file.
+        var told = Lane(new LaneOptions { SessionConfig = new() { ["session.load_model_format"] = "ORT" } });
+        using var toldOptions = told.CreateSessionOptions();
+        using var plainOptions = Lane(new LaneOptions()).CreateSessionOptions();
+
+        Assert.ThrowsAny<OnnxRuntimeException>(() => new InferenceSession(IdentityModel(), toldOptions).Dispose());
+        new InferenceSession(IdentityModel(), plainOptions).Dispose();
+    }
+
+    private static byte[] IdentityModel()
+    {
+        var tensor = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } };
+        return new ModelProto
+        {
+            IrVersion = 8,
+            OpsetImport = { new OperatorSetIdProto { Version = 17 } },
+            Graph = new GraphProto
+            {
+                Name = "identity",
+                Node = { new NodeProto { OpType = "Identity", Input = { "x" }, Output = { "y" } } },
+                Input = { new ValueInfoProto { Name = "x", Type = tensor } },
+                Output = { new ValueInfoProto { Name = "y", Type = tensor } },
+            },
+        }.ToByteArray();
     }
 }
