@@ -47,7 +47,7 @@ internal static class ImageDecoder
         if (channels == 3 && Vector128.IsHardwareAccelerated)
         {
             // RGB, the common case, four pixels a step: 16 bytes read (12 used), spread to RGBA with a zero in each alpha
-            // byte, which the mask then sets. A tenth of the scalar loop's time per image.
+            // byte, which the mask then sets: about a quarter of the scalar loop's time per image (perf, 16 callers).
             var spread = Vector128.Create((byte)0, 1, 2, 0xFF, 3, 4, 5, 0xFF, 6, 7, 8, 0xFF, 9, 10, 11, 0xFF);
             var opaque = Vector128.Create(0xFF000000u).AsByte();
             ref var source = ref MemoryMarshal.GetReference(data);
