@@ -67,16 +67,15 @@ internal sealed class ModelBenchmark(BenchmarkOptions options, GrpcChannel chann
     {
         var callers = options.Concurrency.Max();
         var batchSize = BareBatchSizes.Max();
-        var (ratios, cpuRatios) = (new List<double>(), new List<double>());
+        var ratios = new List<double>();
         for (var round = 0; round < options.Pairs; round++)
         {
             var bareResult = await MeasureBareAsync(bare, workload, batchSize, PairWarmup, options.PairDuration);
             var serviceResult = await MeasureServiceAsync(client, requests, callers, PairWarmup, options.PairDuration);
             ratios.Add(serviceResult.ItemsPerSecond / bareResult.ItemsPerSecond);
-            cpuRatios.Add(bareResult.CpuMsPerItem / serviceResult.CpuMsPerItem);
-            Console.Error.WriteLine($"{model} round {round + 1}: bare b{batchSize} {bareResult.ItemsPerSecond:F1}, service c{callers} {serviceResult.ItemsPerSecond:F1} items/s, ratio {ratios[^1]:F2}; CPU ms per item {bareResult.CpuMsPerItem:F2} / {serviceResult.CpuMsPerItem:F2}, ratio {cpuRatios[^1]:F2}");
+            Console.Error.WriteLine($"{model} round {round + 1}: bare b{batchSize} {bareResult.ItemsPerSecond:F1}, service c{callers} {serviceResult.ItemsPerSecond:F1} items/s, ratio {ratios[^1]:F2}");
         }
-        return new PairedRatio(model, callers, batchSize, ratios, cpuRatios);
+        return new PairedRatio(model, callers, batchSize, ratios);
     }
 
     private static Task<LoopResult> MeasureServiceAsync(EmbeddingService.EmbeddingServiceClient client,

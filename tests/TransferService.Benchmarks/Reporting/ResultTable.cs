@@ -35,11 +35,11 @@ internal static class ResultTable
         var table = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"Interleaved rounds, {options.PairDuration.TotalSeconds:0.#} s each half:")
             .AppendLine()
-            .AppendLine("| model | rounds | service vs bare | median ratio | min | max | CPU per item, bare / service: median (min–max) |")
-            .AppendLine("|---|---:|---|---:|---:|---:|---|");
+            .AppendLine("| model | rounds | service vs bare | median ratio | min | max |")
+            .AppendLine("|---|---:|---|---:|---:|---:|");
         foreach (var p in paired)
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| {p.Model} | {p.Ratios.Count} | c{p.Callers} / b{p.BareBatchSize} | {p.Median:F2} | {p.Ratios.Min():F2} | {p.Ratios.Max():F2} | {(p.CpuRatios is { Count: > 0 } cpu ? $"{p.CpuMedian:F2} ({cpu.Min():F2}–{cpu.Max():F2})" : "—")} |");
+                $"| {p.Model} | {p.Ratios.Count} | c{p.Callers} / b{p.BareBatchSize} | {p.Median:F2} | {p.Ratios.Min():F2} | {p.Ratios.Max():F2} |");
         return table.ToString().TrimEnd();
     }
 
