@@ -10,9 +10,11 @@ namespace TransferService.Benchmarks;
 
 /// <summary>What the service's own path costs per image, in CPU time: the same 224×224 images through a backbone that
 /// costs next to nothing (<see cref="FreeImageBackbone"/>), bare and served, beside resnet18 bare and served. The
-/// process's CPU time per item (service, in-process client and ONNX Runtime together) moves little when the machine's
-/// speed drifts, where items/s moves a lot, so the difference between the free backbone served and bare is the path's
-/// cost per image, and its share of resnet18's CPU per image is what the path takes from the model at saturation.</summary>
+/// process's CPU time per item (service, in-process client and ONNX Runtime together) counts what each image cost
+/// whether or not the cores were saturated (at one caller they are not, and items/s then says nothing of cost), so the
+/// difference between the free backbone served and bare is the path's cost per image, and its share of resnet18's CPU
+/// per image is what the path takes from the model at saturation. On a virtual machine without a steal clock, time
+/// other tenants take is counted too: alternate runs to compare builds.</summary>
 internal static class PathCostBenchmark
 {
     private const int BareBatch = 32;

@@ -47,7 +47,6 @@ internal sealed record LoopResult(long Items, TimeSpan Elapsed, LatencySummary L
 {
     public double ItemsPerSecond => Items / Elapsed.TotalSeconds;
 
-    /// <summary>CPU milliseconds per item: unlike items/s, a machine whose speed drifts (other tenants, frequency)
-    /// moves it little.</summary>
+    /// <summary>CPU milliseconds per item: the work an item cost, whether or not the loop kept every core busy.</summary>
     public double CpuMsPerItem => Cpu.TotalMilliseconds / Items;
 }
