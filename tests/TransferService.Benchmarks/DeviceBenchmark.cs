@@ -138,7 +138,6 @@ internal static class DeviceBenchmark
     private static string Row(string model, string label, double itemsPerSecond, double bare) =>
         string.Create(CultureInfo.InvariantCulture, $"| {model} | {label} | {itemsPerSecond:F0} | {itemsPerSecond / bare:F2} |");
 
-
     /// <summary>A copy of the installed backbone under another name, batching up to <paramref name="maxBatch"/>.</summary>
     private static string CopyVariant(string folder, string name, int maxBatch, string? precision)
     {
