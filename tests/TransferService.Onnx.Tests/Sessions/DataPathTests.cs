@@ -28,6 +28,43 @@ public sealed class DataPathTests(InstalledBuiltins builtins)
     }
 
     [Fact]
+    public void Run_ResNet18RawRgbAtTheModelSize_HeldAsItCameEqualsTheSamePixelsAsRgbaAndTheHostPath()
+    {
+        // Raw RGB at 224×224 is held as the request's bytes and widened while the batch is packed; the same pixels
+        // with an opaque alpha channel take the bitmap path to RGBA at preparation. Real images, scaled up 8×, with
+        // three different channels so a channel out of place shows.
+        var manifest = builtins.Manifest("resnet18");
+        var preparer = builtins.Preparer(manifest);
+        var (images, _) = FashionMnist.Load(train: false, count: 6);
+        var rgb = images.Select(i => Scaled(i, 3)).ToArray();
+        var rgba = images.Select(i => Scaled(i, 4)).ToArray();
+
+        var (held, heldOnHost) = EmbedBothWays(manifest, rgb.Select(p => preparer.Prepare(new RawPixelsInput(p, 224, 224, 3))).ToArray());
+        var (widened, _) = EmbedBothWays(manifest, rgba.Select(p => preparer.Prepare(new RawPixelsInput(p, 224, 224, 4))).ToArray());
+
+        Assert.InRange(Rows.MaxRelativeError(held, widened, manifest.Dimension), 0, 1e-6);
+        Assert.InRange(Rows.MaxRelativeError(held, heldOnHost, manifest.Dimension), 0, Tolerance);
+    }
+
+    /// <summary>A 28×28 gray image as 224×224 rows of <paramref name="channels"/> (R = gray, G = 255 − gray, B = gray / 2,
+    /// alpha opaque).</summary>
+    private static byte[] Scaled(byte[] gray28, int channels)
+    {
+        var rows = new byte[224 * 224 * channels];
+        for (var y = 0; y < 224; y++)
+        for (var x = 0; x < 224; x++)
+        {
+            var value = gray28[y / 8 * 28 + x / 8];
+            var at = (y * 224 + x) * channels;
+            rows[at] = value;
+            rows[at + 1] = (byte)(255 - value);
+            rows[at + 2] = (byte)(value / 2);
+            if (channels == 4) rows[at + 3] = 255;
+        }
+        return rows;
+    }
+
+    [Fact]
     public void Run_MiniLmCorpusTexts_InGraphEqualsHostPath()
     {
         var manifest = builtins.Manifest("minilm");
