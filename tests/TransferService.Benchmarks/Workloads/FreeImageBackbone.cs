@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Onnx;
+using TransferService.Tests.Infrastructure;
 
 namespace TransferService.Benchmarks.Workloads;
 
@@ -31,8 +32,8 @@ internal static class FreeImageBackbone
     private static ModelProto Model()
     {
         var graph = new GraphProto { Name = Name };
-        graph.Input.Add(Value("OriginalInput", [3, 224, 224]));
-        graph.Output.Add(Value(Output, [3]));
+        graph.Input.Add(FloatBatchValue.Of("OriginalInput", 3, 224, 224));
+        graph.Output.Add(FloatBatchValue.Of(Output, 3));
         graph.Node.Add(new NodeProto
         {
             OpType = "ReduceMean", Input = { "OriginalInput" }, Output = { Output },
@@ -43,16 +44,5 @@ internal static class FreeImageBackbone
             },
         });
         return new ModelProto { IrVersion = 8, Graph = graph, OpsetImport = { new OperatorSetIdProto { Version = 17 } } };
-    }
-
-    private static ValueInfoProto Value(string name, long[] item)
-    {
-        var shape = new TensorShapeProto { Dim = { new TensorShapeProto.Types.Dimension { DimParam = "N" } } };
-        foreach (var d in item) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
-        };
     }
 }

@@ -23,20 +23,9 @@ public static class PixelEchoBackbone
     private static ModelProto BuildModel()
     {
         var graph = new GraphProto { Name = "pixel-echo" };
-        graph.Input.Add(Value("x", [3, 2, 2]));
-        graph.Output.Add(Value("y", [12]));
+        graph.Input.Add(FloatBatchValue.Of("x", 3, 2, 2));
+        graph.Output.Add(FloatBatchValue.Of("y", 12));
         graph.Node.Add(new NodeProto { OpType = "Flatten", Input = { "x" }, Output = { "y" }, Attribute = { new AttributeProto { Name = "axis", I = 1, Type = AttributeProto.Types.AttributeType.Int } } });
         return new ModelProto { IrVersion = 8, Graph = graph, OpsetImport = { new OperatorSetIdProto { Version = 17 } } };
-    }
-
-    private static ValueInfoProto Value(string name, long[] item)
-    {
-        var shape = new TensorShapeProto { Dim = { new TensorShapeProto.Types.Dimension { DimParam = "N" } } };
-        foreach (var d in item) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
-        };
     }
 }

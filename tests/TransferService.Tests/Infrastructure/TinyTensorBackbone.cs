@@ -45,25 +45,12 @@ public static class TinyTensorBackbone
     private static ModelProto BuildModel()
     {
         var graph = new GraphProto { Name = "tiny" };
-        graph.Input.Add(Value("x", 4));
-        graph.Output.Add(Value("y", 3));
+        graph.Input.Add(FloatBatchValue.Of("x", 4));
+        graph.Output.Add(FloatBatchValue.Of("y", 3));
         var weights = new TensorProto { Name = "W", DataType = (int)TensorProto.Types.DataType.Float, Dims = { 4, 3 } };
         weights.FloatData.AddRange(Weights);
         graph.Initializer.Add(weights);
         graph.Node.Add(new NodeProto { OpType = "MatMul", Input = { "x", "W" }, Output = { "y" } });
         return new ModelProto { IrVersion = 8, Graph = graph, OpsetImport = { new OperatorSetIdProto { Version = 17 } } };
     }
-
-    private static ValueInfoProto Value(string name, long width) => new()
-    {
-        Name = name,
-        Type = new TypeProto
-        {
-            TensorType = new TypeProto.Types.Tensor
-            {
-                ElemType = (int)TensorProto.Types.DataType.Float,
-                Shape = new TensorShapeProto { Dim = { new TensorShapeProto.Types.Dimension { DimParam = "N" }, new TensorShapeProto.Types.Dimension { DimValue = width } } },
-            },
-        },
-    };
 }
