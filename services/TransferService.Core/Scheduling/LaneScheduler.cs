@@ -32,6 +32,8 @@ public sealed class LaneScheduler : IAsyncDisposable
     private readonly Func<IBatchSource, LaneWork, TimeSpan> _batchWait;
     private readonly TransferMetrics? _metrics;
     private bool _stopping;
+    // A unit is running (set and cleared under the lock), so an arrival now meets work on the lane.
+    private bool _running;
     // Recent device seconds per item, for the retry delay of a full queue; a first guess until a batch has run.
     private double _secondsPerItem = 0.01;
     // What the lane has learnt of each source (weak: an unloaded backbone's batcher leaves with its entry).
@@ -117,8 +119,9 @@ public sealed class LaneScheduler : IAsyncDisposable
             var limit = _options.MaxQueued(work.Tag.Priority);
             if (queue.Count >= limit) throw Full(work.Tag.Priority, limit);
             work.Enqueued = _time.GetTimestamp();
+            var laneHadWork = _running || _classes.Any(c => c.Count > 0);
             queue.Add(work);
-            if (work.Source is { } source) Stats(source).Arrivals.Arrived(work.Enqueued, _time, _window.MaxDelay);
+            if (work.Source is { } source) Stats(source).Arrivals.Arrived(work.Enqueued, _time, _window.MaxDelay, laneHadWork);
             _wake.Set();
         }
         // After the lock: a token that fires during Register runs the callback inline, and it takes the lock.
@@ -162,6 +165,7 @@ public sealed class LaneScheduler : IAsyncDisposable
                     if (!step.Runs && _stopping) return;
                     // Reset under the lock: an Enqueue after it sets the event again, so no wake-up is lost.
                     if (!step.Runs) _wake.Reset();
+                    _running = step.Runs;
                 }
                 if (step.Runs) RunUnit(step);
                 else Sleep(step.Wait);
@@ -284,6 +288,7 @@ public sealed class LaneScheduler : IAsyncDisposable
         Busy.Add(seconds);
         lock (_lock)
         {
+            _running = false;
             if (step.Turn is { } turn)
             {
                 _classes[(int)turn.Tag.Priority].Charge(turn.Tag.Tenant, seconds);

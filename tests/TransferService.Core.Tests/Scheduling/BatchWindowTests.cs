@@ -3,7 +3,8 @@ using TransferService.Core.Scheduling;
 
 namespace TransferService.Core.Tests.Scheduling;
 
-/// <summary>The adaptive batch window's decisions on a virtual clock: a 10 ms window, arrivals at chosen gaps.</summary>
+/// <summary>The adaptive batch window's decisions on a virtual clock: a 10 ms window, arrivals at chosen gaps, meeting
+/// work on the lane (several callers) unless a test says otherwise.</summary>
 public sealed class BatchWindowTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(10);
@@ -11,14 +12,14 @@ public sealed class BatchWindowTests
     private readonly ArrivalRate _arrivals = new();
 
     /// <summary>Items arriving <paramref name="gapMs"/> apart; returns the last one's arrival.</summary>
-    private long Arrive(int count, double gapMs)
+    private long Arrive(int count, double gapMs, bool laneHadWork = true)
     {
         var last = 0L;
         for (var i = 0; i < count; i++)
         {
             if (i > 0) _time.Advance(TimeSpan.FromMilliseconds(gapMs));
             last = _time.GetTimestamp();
-            _arrivals.Arrived(last, _time, Window);
+            _arrivals.Arrived(last, _time, Window, laneHadWork);
         }
         return last;
     }
@@ -71,8 +72,36 @@ public sealed class BatchWindowTests
         Arrive(8, 0.1);
         _time.Advance(TimeSpan.FromSeconds(1));
         var first = _time.GetTimestamp();
-        _arrivals.Arrived(first, _time, Window);
+        _arrivals.Arrived(first, _time, Window, laneHadWork: false);
 
         Assert.Equal(Window, Wait(first));
+    }
+
+    [Fact]
+    public void Wait_OneFastCallerAtATime_RunsAtOnce()
+    {
+        // One closed-loop caller of a fast model: its items come 1 ms apart, but each only after the last one's answer,
+        // so every one finds the lane idle and no second item can join it.
+        Assert.Equal(TimeSpan.Zero, Wait(Arrive(32, 1, laneHadWork: false)));
+    }
+
+    [Fact]
+    public void Wait_OneArrivalMeetsWork_WaitsAgainUntilTheOverlapIsForgotten()
+    {
+        Arrive(32, 1, laneHadWork: false);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _arrivals.Arrived(_time.GetTimestamp(), _time, Window, laneHadWork: true);
+
+        var waits = new List<bool>();
+        for (var i = 0; i < ArrivalRate.OverlapMemory + 2; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            var arrival = _time.GetTimestamp();
+            _arrivals.Arrived(arrival, _time, Window, laneHadWork: false);
+            waits.Add(Wait(arrival) > TimeSpan.Zero);
+        }
+
+        // The overlap counts for the next OverlapMemory − 1 idle arrivals, then no more.
+        Assert.Equal(Enumerable.Range(0, ArrivalRate.OverlapMemory + 2).Select(i => i < ArrivalRate.OverlapMemory - 1), waits);
     }
 }

@@ -87,6 +87,32 @@ public sealed class LaneSchedulerTests
     }
 
     [Fact]
+    public async Task Enqueue_OneCallerAtATimeFasterThanTheWindow_NeverWaitsForCompany()
+    {
+        // A one-second window on a clock that moves 1 ms between items: a batch that waited for company would wait
+        // until the test gives up, since nothing moves the clock while it does.
+        var time = new FakeTimeProvider();
+        await using var lane = new LaneScheduler("cpu", new SchedulingOptions(), TimeSpan.FromSeconds(1), time, NullLogger.Instance);
+        var session = new FakeSession("cpu");
+        await using var batcher = new DynamicBatcher(session, lane, Manifest, NullLogger.Instance);
+
+        try
+        {
+            for (var i = 0; i < 32; i++)
+            {
+                await batcher.EnqueueAsync(new FakeInput(i), WorkTag.Interactive("caller"), default).WaitAsync(TimeSpan.FromSeconds(10));
+                time.Advance(TimeSpan.FromMilliseconds(1));
+            }
+        }
+        finally
+        {
+            time.Advance(TimeSpan.FromSeconds(1)); // ends a wait that should not have begun, so a failure does not hang
+        }
+
+        Assert.Equal(Enumerable.Repeat(1, 32), session.BatchSizes);
+    }
+
+    [Fact]
     public async Task Enter_TwoBackloggedTenantsWeighted1To3_GetDeviceTimeWithin10PercentOf1To3()
     {
         var time = new FakeTimeProvider();
