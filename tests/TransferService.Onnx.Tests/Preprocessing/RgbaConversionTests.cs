@@ -4,7 +4,7 @@ using TransferService.Onnx.Preprocessing;
 
 namespace TransferService.Onnx.Tests.Preprocessing;
 
-/// <summary>Gray, RGB and RGBA rows widened to RGBA: the vectorised RGB loop and its scalar tail against the
+/// <summary>Gray, RGB and RGBA rows widened to RGBA: the vectorised gray and RGB loops and their scalar tail against the
 /// definition, pixel by pixel, at every length around the vector's step; and raw RGB at the model's size held as it
 /// came, then packed as the RGBA the graph takes.</summary>
 public sealed class RgbaConversionTests
