@@ -93,11 +93,13 @@ public sealed class DynamicBatcher : IBatchSource, IAsyncDisposable
         }
         catch (Exception e)
         {
+            _lane.Answering();
             _logger.LogError(e, "Batch of {Count} failed on lane {Lane}", items.Length, Lane);
             var error = e as TransferException ?? new TransferException(ErrorCode.Internal, $"the model run failed: {e.Message}", inner: e);
             foreach (var item in items) Abandon(item, error);
             return;
         }
+        _lane.Answering();
         for (var i = 0; i < items.Length; i++)
         {
             items[i].Result.TrySetResult(embeddings.AsSpan(i * _dimension, _dimension).ToArray());

@@ -32,8 +32,8 @@ public sealed class LaneScheduler : IAsyncDisposable
     private readonly Func<IBatchSource, LaneWork, TimeSpan> _batchWait;
     private readonly TransferMetrics? _metrics;
     private bool _stopping;
-    // A unit is running (set and cleared under the lock), so an arrival now meets work on the lane.
-    private bool _running;
+    // A unit is running and has not answered its callers yet, so an arrival now meets work on the lane.
+    private volatile bool _running;
     // Recent device seconds per item, for the retry delay of a full queue; a first guess until a batch has run.
     private double _secondsPerItem = 0.01;
     // What the lane has learnt of each source (weak: an unloaded backbone's batcher leaves with its entry).
@@ -131,6 +131,11 @@ public sealed class LaneScheduler : IAsyncDisposable
             lane.Cancel(queued);
         }, (this, work)));
     }
+
+    /// <summary>Called by a batch's source when its run is over, before it answers the batch's callers: a caller answered
+    /// now and coming straight back (one closed-loop caller) must not count as meeting work on the lane, whether or not
+    /// the worker has got back to the lock yet.</summary>
+    internal void Answering() => _running = false;
 
     /// <summary>Drops work whose caller gave up while it was queued: it never runs and costs no model run.</summary>
     private void Cancel(LaneWork work)

@@ -90,7 +90,8 @@ public sealed class LaneSchedulerTests
     public async Task Enqueue_OneCallerAtATimeFasterThanTheWindow_NeverWaitsForCompany()
     {
         // A one-second window on a clock that moves 1 ms between items: a batch that waited for company would wait
-        // until the test gives up, since nothing moves the clock while it does.
+        // until the test gives up, since nothing moves the clock while it does. Each item is queued as soon as the last
+        // one's answer is out, often before the lane's worker is back from that batch: that is no company either.
         var time = new FakeTimeProvider();
         await using var lane = new LaneScheduler("cpu", new SchedulingOptions(), TimeSpan.FromSeconds(1), time, NullLogger.Instance);
         var session = new FakeSession("cpu");
