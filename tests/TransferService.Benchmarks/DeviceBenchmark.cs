@@ -68,12 +68,12 @@ internal static class DeviceBenchmark
                     return Row(model, "bare IOBinding fp32, inputs and output in device memory", itemsPerSecond, bare);
                 });
             foreach (var batch in batches) batch.Dispose();
-            var requests = GroupedRequests.Of(workload, options.ItemsPerCall);
             var probes = new Dictionary<string, float[]>();
             foreach (var variant in Variants.Where(v => !v.ImagesOnly || workload is not MiniLmWorkload))
                 await rows.TryAsync(model, variant.Label, async () =>
             {
                 var name = CopyVariant(folder, model + variant.Suffix, options.DeviceBatch, variant.Precision);
+                var requests = GroupedRequests.Of(workload, options.ItemsPerCall, name);
                 var starting = System.Diagnostics.Stopwatch.StartNew();
                 var settings = new Dictionary<string, string?>
                 {
@@ -88,17 +88,13 @@ internal static class DeviceBenchmark
                 var client = new EmbeddingService.EmbeddingServiceClient(service.Channel);
                 var result = await ClosedLoop.RunAsync(options.Concurrency.Max(), options.Warmup, options.Duration, async s =>
                 {
-                    var request = requests[s % requests.Count].Clone();
-                    request.Backbone = name;
-                    await client.EmbedAsync(request);
-                    return request.Inputs.Count;
+                    await client.EmbedAsync(requests[s % requests.Count]);
+                    return options.ItemsPerCall;
                 });
-                var probe = requests[0].Clone();
-                probe.Backbone = name;
-                probes[variant.Label] = (await client.EmbedAsync(probe)).Embeddings.ToArray();
+                probes[variant.Label] = (await client.EmbedAsync(requests[0])).Embeddings.ToArray();
                 return Row(model, $"{variant.Label} (loaded and warmed in {startSeconds:0.0} s)", result.ItemsPerSecond, bare);
             });
-            var count = requests[0].Inputs.Count;
+            var count = options.ItemsPerCall;
             if (probes.TryGetValue(Variants[0].Label, out var fp32))
             {
                 if (probes.TryGetValue(Variants[2].Label, out var fp16))

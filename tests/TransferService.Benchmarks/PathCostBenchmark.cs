@@ -22,8 +22,8 @@ internal static class PathCostBenchmark
     public static async Task<string> RunAsync(BenchmarkOptions options)
     {
         FreeImageBackbone.Install(options.DataFolder, BareBatch);
-        var settings = new Dictionary<string, string?> { ["Backbones:Preload"] = $"{FreeImageBackbone.Name},resnet18" };
-        foreach (var (key, value) in options.Settings) settings[key] = value;
+        var settings = options.Settings.ToDictionary();
+        settings.TryAdd("Backbones:Preload", $"{FreeImageBackbone.Name},resnet18");
         await using var service = await InProcessService.StartAsync(options.DataFolder, options.Device, settings);
         var workload = new ResNet18Workload();
         var client = new EmbeddingService.EmbeddingServiceClient(service.Channel);
@@ -36,8 +36,6 @@ internal static class PathCostBenchmark
             rows.Add((backbone, mode, result));
         }
 
-        var single = GroupedRequests.Of(workload, 1);
-        var grouped = GroupedRequests.Of(workload, options.ItemsPerCall);
         foreach (var (backbone, modelFile, output) in new[]
         {
             (FreeImageBackbone.Name, FreeImageBackbone.ModelFile(options.DataFolder), FreeImageBackbone.Output),
@@ -51,20 +49,21 @@ internal static class PathCostBenchmark
                     s => Task.FromResult(bare.Run(batches[s % batches.Count]))));
                 foreach (var batch in batches) batch.Dispose();
             }
+            var single = GroupedRequests.Of(workload, 1, backbone);
             foreach (var count in new[] { 1, callers }.Distinct())
-                await Measure(backbone, $"service c{count}", () => Serve(client, single, backbone, count, options));
+                await Measure(backbone, $"service c{count}", () => Serve(client, single, count, options));
             if (options.ItemsPerCall > 1)
-                await Measure(backbone, $"service c{callers}, {options.ItemsPerCall} images per call", () => Serve(client, grouped, backbone, callers, options));
+                await Measure(backbone, $"service c{callers}, {options.ItemsPerCall} images per call",
+                    () => Serve(client, GroupedRequests.Of(workload, options.ItemsPerCall, backbone), callers, options));
         }
         return Report(rows, callers, options);
     }
 
     private static Task<LoopResult> Serve(EmbeddingService.EmbeddingServiceClient client, List<EmbedRequest> requests,
-        string backbone, int callers, BenchmarkOptions options) =>
+        int callers, BenchmarkOptions options) =>
         ClosedLoop.RunAsync(callers, options.Warmup, options.Duration, async s =>
         {
-            var request = requests[s % requests.Count].Clone();
-            request.Backbone = backbone;
+            var request = requests[s % requests.Count];
             await client.EmbedAsync(request);
             return request.Inputs.Count;
         });

@@ -41,12 +41,7 @@ internal static class StageBenchmark
                 foreach (var batch in batches) batch.Dispose();
                 table.AppendLine($"| {model} | bare b1 | {result.Latency.P50Ms:F2} | | | | | | |");
             }
-            var requests = workload.CreateRequests().Select(request =>
-            {
-                var copy = request.Clone();
-                copy.Backbone = model;
-                return copy;
-            }).ToArray();
+            var requests = GroupedRequests.Of(workload, 1, model);
             foreach (var callers in options.Concurrency)
             {
                 using var recorder = new StageRecorder();
@@ -64,7 +59,7 @@ internal static class StageBenchmark
 
             async Task<int> Call(int sequence)
             {
-                await client.EmbedAsync(requests[sequence % requests.Length]);
+                await client.EmbedAsync(requests[sequence % requests.Count]);
                 return 1;
             }
         }
