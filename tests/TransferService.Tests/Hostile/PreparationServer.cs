@@ -27,13 +27,7 @@ public sealed class PreparationServer : IAsyncLifetime
             ["Embedding:MaxPreparedBytesPerRequest"] = MaxPreparedBytesPerRequest.ToString(),
         });
         Client = new EmbeddingService.EmbeddingServiceClient(_server.Channel);
-        var health = new Health.HealthClient(_server.Channel);
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while ((await health.CheckAsync(new HealthCheckRequest())).Status != HealthCheckResponse.Types.ServingStatus.Serving)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the service did not report SERVING in time");
-            await Task.Delay(200);
-        }
+        await _server.WaitUntilServingAsync(TimeSpan.FromMinutes(3));
     }
 
     public async Task DisposeAsync()

@@ -32,6 +32,7 @@ public sealed class SecuredServer : IAsyncLifetime
             ["Backbones:Preload"] = "",
             ["Lanes:Devices"] = "cpu",
         });
+        await Server.WaitUntilServingAsync(TimeSpan.FromMinutes(3));
     }
 
     /// <summary>Runs <c>keys create … --data-folder</c> as an admin would and returns the key it printed.</summary>

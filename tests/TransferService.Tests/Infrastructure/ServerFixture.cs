@@ -33,20 +33,7 @@ public sealed class ServerFixture : IAsyncLifetime
             ["Extraction:ChunkSize"] = ExtractionChunkSize.ToString(),
         });
         Directory.CreateDirectory(ImportRoot);
-        await WaitUntilServingAsync(TimeSpan.FromMinutes(3));
-    }
-
-    private async Task WaitUntilServingAsync(TimeSpan timeout)
-    {
-        var health = new Health.HealthClient(Channel);
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var reply = await health.CheckAsync(new HealthCheckRequest());
-            if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("the service did not report SERVING in time");
+        await _server.WaitUntilServingAsync(TimeSpan.FromMinutes(3));
     }
 
     public async Task DisposeAsync()

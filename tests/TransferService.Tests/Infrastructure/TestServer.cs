@@ -1,3 +1,4 @@
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,6 +28,19 @@ public sealed record TestServer(WebApplication App, GrpcChannel Channel) : IAsyn
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 }));
+    }
+
+    /// <summary>Polls health until start-up (installing the built-ins, loading and warming the preloads) reports
+    /// SERVING; a fixture whose tests need a ready server awaits this before its first test.</summary>
+    public async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        var health = new Health.HealthClient(Channel);
+        var deadline = DateTime.UtcNow + timeout;
+        while ((await health.CheckAsync(new HealthCheckRequest())).Status != HealthCheckResponse.Types.ServingStatus.Serving)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the service did not report SERVING in time");
+            await Task.Delay(100);
+        }
     }
 
     public async ValueTask DisposeAsync()
