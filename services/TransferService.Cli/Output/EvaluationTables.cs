@@ -23,8 +23,8 @@ public static class EvaluationTables
         Row("best epoch", e.BestEpoch.ToString(CultureInfo.InvariantCulture));
         Row("accuracy", Percent.Format(e.Accuracy));
         Row("macro-F1", Percent.Format(e.MacroF1));
-        Row("validation loss (calibrated)", Invariant($"{e.ValidationLoss:F4} ({e.CalibratedValidationLoss:F4})"));
-        Row("expected calibration error (calibrated)", Invariant($"{e.ExpectedCalibrationError:F4} ({e.CalibratedExpectedCalibrationError:F4})"));
+        Row("validation loss (calibrated)", $"{Measured(e.ValidationLoss)} ({Measured(e.CalibratedValidationLoss)})");
+        Row("expected calibration error (calibrated)", $"{Measured(e.ExpectedCalibrationError)} ({Measured(e.CalibratedExpectedCalibrationError)})");
         Row("temperature", head.Temperature.ToString("F3", CultureInfo.InvariantCulture));
         if (head.HasFamiliarityThreshold) Row("familiarity threshold", head.FamiliarityThreshold.ToString("F3", CultureInfo.InvariantCulture));
         foreach (var warning in e.Warnings) Row("warning", warning);
@@ -53,5 +53,7 @@ public static class EvaluationTables
     private static long RowTotal(Evaluation e, int labels, int row) =>
         e.Confusion.Count == labels * labels ? e.Confusion.Skip(row * labels).Take(labels).Sum(v => (long)v) : 0;
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Four decimals, or "n/a" for NaN (nothing held out to measure on).</summary>
+    private static string Measured(double value) =>
+        double.IsNaN(value) ? Percent.NotMeasured : value.ToString("F4", CultureInfo.InvariantCulture);
 }

@@ -15,8 +15,11 @@ public static class JobText
         if (progress is null || progress.Stage.Length == 0) return "";
         var parts = new List<string> { progress.Stage };
         if (progress.Epoch > 0)
-            parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {progress.Epoch}, loss {progress.TrainLoss:G4}, validation accuracy {Percent.Format(progress.ValidationAccuracy)}"));
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"epoch {progress.Epoch}, loss {progress.TrainLoss:G4}"));
+            // NaN: the epoch had no validation rows (the refit on every row that ends a search).
+            if (!double.IsNaN(progress.ValidationAccuracy)) parts.Add($"validation accuracy {Percent.Format(progress.ValidationAccuracy)}");
+        }
         if (progress.ItemsTotal > 0) parts.Add($"{progress.ItemsDone}/{progress.ItemsTotal} items");
         return string.Join(", ", parts);
     }

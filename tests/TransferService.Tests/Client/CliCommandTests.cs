@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TransferService.Client;
 using TransferService.Contracts.V1;
 using TransferService.Tests.Infrastructure;
@@ -44,6 +45,46 @@ public sealed class CliCommandTests(ServerFixture server) : IDisposable
 
         Assert.Matches(@"dataset \S+ 'tickets': 3 examples, 2 labels", run.Output);
         Assert.Matches(@"│ billing\s*│\s*2\s*│", run.Output);
+    }
+
+    [Fact]
+    public async Task HeadsTrain_DefaultSearch_EndsOnTheRefitWithNoValidationAccuracyToShow()
+    {
+        // Two categories of fortune cookies, 24 each: the default grid ends by refitting its winner on every row,
+        // whose epochs have no validation rows (the service sends NaN for their validation numbers).
+        var (train, _) = FortuneCategories.Load(seed: 4);
+        var csv = Path.Combine(_folder.FullName, "fortunes.csv");
+        File.WriteAllLines(csv, ["text,label", .. new[] { "startrek", "food" }.SelectMany(label =>
+            train.Where(t => t.Label == label).Take(24).Select(t => $"\"{t.Text.Replace("\"", "\"\"")}\",{label}"))]);
+        var upload = (await CliRun.RunAsync(server.App, "datasets", "upload", csv, "--name", "cli-refit")).Succeeded();
+        var datasetId = Regex.Match(upload.Output, @"dataset (\S+) 'cli-refit': 48 examples").Groups[1].Value;
+        Assert.NotEmpty(datasetId);
+
+        var run = (await CliRun.RunAsync(server.App, "heads", "train", "--name", "cli-refit", "--backbone", "minilm", "--dataset", datasetId)).Succeeded();
+
+        Assert.Matches(@"SUCCEEDED done, epoch \d+, loss [\d.eE+-]+ cli-refit v1", run.Output);
+        Assert.DoesNotContain("NaN", run.Output);
+        var show = (await CliRun.RunAsync(server.App, "heads", "show", "cli-refit")).Succeeded();
+        Assert.Matches(@"accuracy\s*│\s*\d+\.\d%", show.Output);
+        Assert.DoesNotContain("NaN", show.Output);
+    }
+
+    [Fact]
+    public async Task HeadsShow_HeadWithNothingHeldOut_ShowsNotMeasuredInsteadOfNaN()
+    {
+        var csv = Path.Combine(_folder.FullName, "single.csv");
+        File.WriteAllText(csv, "text,label\nThe printer is out of paper again,office\nThe striker scored twice in the final,sports\n");
+        var upload = (await CliRun.RunAsync(server.App, "datasets", "upload", csv, "--name", "cli-single")).Succeeded();
+        var datasetId = Regex.Match(upload.Output, @"dataset (\S+) 'cli-single'").Groups[1].Value;
+        (await CliRun.RunAsync(server.App, "heads", "train", "--name", "cli-single", "--backbone", "minilm", "--dataset", datasetId,
+            "--epochs", "5", "--learning-rate", "0.01")).Succeeded();
+
+        var show = (await CliRun.RunAsync(server.App, "heads", "show", "cli-single")).Succeeded();
+
+        Assert.Matches(@"examples \(train / validation\)\s*│\s*2 / 0", show.Output);
+        Assert.Matches(@"accuracy\s*│\s*n/a", show.Output);
+        Assert.Matches(@"validation loss \(calibrated\)\s*│\s*n/a \(n/a\)", show.Output);
+        Assert.DoesNotContain("NaN", show.Output);
     }
 
     [Fact]
