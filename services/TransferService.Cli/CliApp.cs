@@ -20,7 +20,7 @@ public static class CliApp
         });
         if (!interactive) console.Profile.Width = 160;
         var session = new CliSession(console, error);
-        var root = new RootCommand("Talk to a TransferService: embeddings, datasets, heads, jobs.")
+        var root = new RootCommand("Talk to a TransferService: embeddings, datasets, heads, extraction, jobs.")
         {
             session.Options.Address,
             session.Options.ApiKey,
@@ -28,6 +28,7 @@ public static class CliApp
             DatasetsCommand.Create(session),
             HeadsCommand.Create(session),
             ClassifyCommand.Create(session),
+            ExtractCommand.Create(session),
             JobsCommand.Create(session),
             HealthCommand.Create(session),
         };

@@ -4,6 +4,7 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using TransferService.Client.Datasets;
 using TransferService.Client.Exports;
+using TransferService.Client.Extractions;
 using TransferService.Client.Jobs;
 using TransferService.Contracts.V1;
 
@@ -78,6 +79,12 @@ public sealed class TransferClient : IDisposable
     /// (<c>.labels.json</c>) and preprocessing (<c>.preprocessing.json</c>) beside it.</summary>
     public Task<HeadExport> DownloadExportAsync(HeadReference head, string modelPath, CancellationToken cancellationToken = default) =>
         ExportDownloader.DownloadAsync(Heads, head, modelPath, cancellationToken);
+
+    /// <summary>Downloads the files of a succeeded extraction job into <paramref name="folder"/> (made if missing):
+    /// embeddings.npy and ids.txt, and predictions.npy and columns.txt when it classified with heads. Each lands under
+    /// its name only once complete.</summary>
+    public Task<ExtractionFiles> DownloadExtractionAsync(string jobId, string folder, CancellationToken cancellationToken = default) =>
+        ExtractionDownloader.DownloadAsync(Extraction, jobId, folder, cancellationToken);
 
     public void Dispose() => _ownedChannel?.Dispose();
 }

@@ -14,7 +14,7 @@ public static class JobsCommand
     private static Command List(CliSession session)
     {
         var state = new Option<JobState?>("--state") { Description = "Only jobs in this state (Queued, Running, Succeeded, Failed, Cancelled)" };
-        var kind = new Option<string?>("--kind") { Description = "Only jobs of this kind (train_head, extract)" };
+        var kind = new Option<string?>("--kind") { Description = "Only jobs of this kind (train_head, extract_features)" };
         var limit = new Option<uint>("--limit") { Description = "At most this many, newest first (1-1000)", DefaultValueFactory = _ => 50 };
         var command = new Command("list", "List jobs, newest first") { state, kind, limit };
         session.SetAction(command, async (parse, client, cancellationToken) =>
