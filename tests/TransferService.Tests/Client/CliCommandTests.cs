@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using TransferService.Client;
 using TransferService.Contracts.V1;
 using TransferService.Tests.Infrastructure;
@@ -53,12 +52,8 @@ public sealed class CliCommandTests(ServerFixture server) : IDisposable
         // Two categories of fortune cookies, 24 each: the default grid ends by refitting its winner on every row,
         // whose epochs have no validation rows (the service sends NaN for their validation numbers).
         var (train, _) = FortuneCategories.Load(seed: 4);
-        var csv = Path.Combine(_folder.FullName, "fortunes.csv");
-        File.WriteAllLines(csv, ["text,label", .. new[] { "startrek", "food" }.SelectMany(label =>
-            train.Where(t => t.Label == label).Take(24).Select(t => $"\"{t.Text.Replace("\"", "\"\"")}\",{label}"))]);
-        var upload = (await CliRun.RunAsync(server.App, "datasets", "upload", csv, "--name", "cli-refit")).Succeeded();
-        var datasetId = Regex.Match(upload.Output, @"dataset (\S+) 'cli-refit': 48 examples").Groups[1].Value;
-        Assert.NotEmpty(datasetId);
+        var datasetId = await CliRun.UploadTextsAsync(server.App, _folder.FullName, "cli-refit",
+            new[] { "startrek", "food" }.SelectMany(label => train.Where(t => t.Label == label).Take(24)));
 
         var run = (await CliRun.RunAsync(server.App, "heads", "train", "--name", "cli-refit", "--backbone", "minilm", "--dataset", datasetId)).Succeeded();
 
@@ -72,10 +67,8 @@ public sealed class CliCommandTests(ServerFixture server) : IDisposable
     [Fact]
     public async Task HeadsShow_HeadWithNothingHeldOut_ShowsNotMeasuredInsteadOfNaN()
     {
-        var csv = Path.Combine(_folder.FullName, "single.csv");
-        File.WriteAllText(csv, "text,label\nThe printer is out of paper again,office\nThe striker scored twice in the final,sports\n");
-        var upload = (await CliRun.RunAsync(server.App, "datasets", "upload", csv, "--name", "cli-single")).Succeeded();
-        var datasetId = Regex.Match(upload.Output, @"dataset (\S+) 'cli-single'").Groups[1].Value;
+        var datasetId = await CliRun.UploadTextsAsync(server.App, _folder.FullName, "cli-single",
+            [("The printer is out of paper again", "office"), ("The striker scored twice in the final", "sports")]);
         (await CliRun.RunAsync(server.App, "heads", "train", "--name", "cli-single", "--backbone", "minilm", "--dataset", datasetId,
             "--epochs", "5", "--learning-rate", "0.01")).Succeeded();
 

@@ -17,11 +17,7 @@ public sealed class CliExtractionTests(ServerFixture server) : IDisposable
     {
         var rows = FortuneCategories.Load(seed: 5).Train.Where(t => t.Label is "computers" or "food").GroupBy(t => t.Label)
             .SelectMany(g => g.Take(10)).ToArray();
-        var csv = Path.Combine(_folder.FullName, "fortunes.csv");
-        File.WriteAllLines(csv, ["text,label", .. rows.Select(r => $"\"{r.Text.Replace("\"", "\"\"")}\",{r.Label}")]);
-        var upload = (await CliRun.RunAsync(server.App, "datasets", "upload", csv, "--name", "cli-extract")).Succeeded();
-        var datasetId = Regex.Match(upload.Output, @"dataset (\S+) 'cli-extract': 20 examples").Groups[1].Value;
-        Assert.NotEmpty(datasetId);
+        var datasetId = await CliRun.UploadTextsAsync(server.App, _folder.FullName, "cli-extract", rows);
         (await CliRun.RunAsync(server.App, "heads", "train", "--name", "cli-extract", "--backbone", "minilm", "--dataset", datasetId,
             "--epochs", "20", "--learning-rate", "0.01")).Succeeded();
         var output = Path.Combine(_folder.FullName, "out");
@@ -56,10 +52,8 @@ public sealed class CliExtractionTests(ServerFixture server) : IDisposable
     [Fact]
     public async Task ExtractStart_DatasetWithoutHeads_WritesNoPredictions()
     {
-        var csv = Path.Combine(_folder.FullName, "two.csv");
-        File.WriteAllText(csv, "text,label\nThe kettle is boiling,kitchen\nThe goalkeeper saved a penalty,sports\n");
-        var upload = (await CliRun.RunAsync(server.App, "datasets", "upload", csv, "--name", "cli-extract-plain")).Succeeded();
-        var datasetId = Regex.Match(upload.Output, @"dataset (\S+) 'cli-extract-plain'").Groups[1].Value;
+        var datasetId = await CliRun.UploadTextsAsync(server.App, _folder.FullName, "cli-extract-plain",
+            [("The kettle is boiling", "kitchen"), ("The goalkeeper saved a penalty", "sports")]);
         var output = Path.Combine(_folder.FullName, "plain");
 
         var run = (await CliRun.RunAsync(server.App, "extract", "start", "-b", "minilm", "-d", datasetId, "-o", output)).Succeeded();

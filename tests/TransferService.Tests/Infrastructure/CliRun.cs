@@ -24,6 +24,18 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
         return new CliRun(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Writes the texts and their labels as a CSV in <paramref name="folder"/>, uploads it with <c>datasets
+    /// upload</c> and returns the new dataset's id.</summary>
+    public static async Task<string> UploadTextsAsync(WebApplication server, string folder, string name, IEnumerable<(string Text, string Label)> rows)
+    {
+        var csv = Path.Combine(folder, name + ".csv");
+        await File.WriteAllLinesAsync(csv, ["text,label", .. rows.Select(r => $"\"{r.Text.Replace("\"", "\"\"")}\",{r.Label}")]);
+        var upload = (await RunAsync(server, "datasets", "upload", csv, "--name", name)).Succeeded();
+        var id = System.Text.RegularExpressions.Regex.Match(upload.Output, $@"dataset (\S+) '{name}'").Groups[1].Value;
+        Assert.True(id.Length > 0, upload.Output);
+        return id;
+    }
+
     /// <summary>Fails with everything the command printed unless it exited 0.</summary>
     public CliRun Succeeded()
     {
