@@ -20,7 +20,7 @@ public static class CliApp
         });
         if (!interactive) console.Profile.Width = 160;
         var session = new CliSession(console, error);
-        var root = new RootCommand("Talk to a TransferService: embeddings, datasets, heads, extraction, jobs.")
+        var root = new RootCommand("Talk to a TransferService: embeddings, datasets, heads, extraction, jobs, backbones.")
         {
             session.Options.Address,
             session.Options.ApiKey,
@@ -29,6 +29,7 @@ public static class CliApp
             HeadsCommand.Create(session),
             ClassifyCommand.Create(session),
             ExtractCommand.Create(session),
+            BackbonesCommand.Create(session),
             JobsCommand.Create(session),
             HealthCommand.Create(session),
         };

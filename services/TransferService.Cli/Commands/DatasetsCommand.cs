@@ -5,11 +5,11 @@ using TransferService.Contracts.V1;
 
 namespace TransferService.Cli.Commands;
 
-/// <summary><c>transfer datasets upload|list</c>.</summary>
+/// <summary><c>transfer datasets upload|list|delete</c>.</summary>
 public static class DatasetsCommand
 {
     public static Command Create(CliSession session) =>
-        new("datasets", "Upload and list labelled datasets") { Upload(session), List(session) };
+        new("datasets", "Upload, list and delete labelled datasets") { Upload(session), List(session), Delete(session) };
 
     private static Command Upload(CliSession session)
     {
@@ -41,6 +41,19 @@ public static class DatasetsCommand
                 table.AddRow(Markup.Escape(d.Id), Markup.Escape(d.Name), d.Count.ToString(), d.LabelCounts.Count.ToString(),
                     d.Created?.ToDateTime().ToString("u") ?? "", Markup.Escape(d.Damaged));
             session.Console.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliSession session)
+    {
+        var id = new Argument<string>("dataset") { Description = "The dataset's id" };
+        var command = new Command("delete", "Delete a dataset (heads trained on it keep their weights and evaluation)") { id };
+        session.SetAction(command, async (parse, client, cancellationToken) =>
+        {
+            await client.Datasets.DeleteDatasetAsync(new DeleteDatasetRequest { DatasetId = parse.GetValue(id)! }, cancellationToken: cancellationToken);
+            session.Console.MarkupLineInterpolated($"deleted dataset {parse.GetValue(id)}");
             return 0;
         });
         return command;

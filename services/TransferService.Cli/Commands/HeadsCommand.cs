@@ -6,13 +6,13 @@ using TransferService.Contracts.V1;
 
 namespace TransferService.Cli.Commands;
 
-/// <summary><c>transfer heads train|show|export|list</c>.</summary>
+/// <summary><c>transfer heads train|show|export|list|alias|delete</c>.</summary>
 public static class HeadsCommand
 {
     public static Command Create(CliSession session) =>
-        new("heads", "Train, inspect and export classifier heads")
+        new("heads", "Train, inspect, export, alias and delete classifier heads")
         {
-            HeadTrainCommand.Create(session), HeadShowCommand.Create(session), Export(session), List(session),
+            HeadTrainCommand.Create(session), HeadShowCommand.Create(session), Export(session), List(session), Alias(session), Delete(session),
         };
 
     internal static Argument<string> HeadArgument() =>
@@ -30,6 +30,40 @@ public static class HeadsCommand
             var export = await client.DownloadExportAsync(reference, path, cancellationToken);
             session.Console.MarkupLineInterpolated($"{export.ModelPath}: inputs {string.Join(", ", export.InputNames)} → {export.OutputName} [[N, {export.Labels.Count}]]");
             session.Console.MarkupLineInterpolated($"labels: {export.LabelsPath}, preprocessing: {export.PreprocessingPath}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Alias(CliSession session)
+    {
+        var head = HeadArgument();
+        var alias = new Argument<string>("alias") { Description = "The alias to point at that version, e.g. prod" };
+        var command = new Command("alias", "Point an alias at a version (heads alias pets:3 prod; pets alone: the latest); switched atomically") { head, alias };
+        session.SetAction(command, async (parse, client, cancellationToken) =>
+        {
+            // The service takes a version number: a name alone or another alias is read as the version it means now.
+            var reference = HeadReferences.Parse(parse.GetValue(head)!);
+            var version = reference.Version > 0 ? reference.Version
+                : (await client.Heads.GetHeadAsync(new GetHeadRequest { Head = reference }, cancellationToken: cancellationToken)).Head.Version;
+            var name = parse.GetValue(alias)!;
+            await client.Heads.SetHeadAliasAsync(new SetHeadAliasRequest { Name = reference.Name, Alias = name, Version = version },
+                cancellationToken: cancellationToken);
+            session.Console.MarkupLineInterpolated($"{reference.Name}@{name} → v{version}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliSession session)
+    {
+        var head = HeadArgument();
+        var command = new Command("delete", "Delete one version (pets:3, pets@old) or, with the name alone, every version of a head") { head };
+        session.SetAction(command, async (parse, client, cancellationToken) =>
+        {
+            var reference = HeadReferences.Parse(parse.GetValue(head)!);
+            await client.Heads.DeleteHeadAsync(new DeleteHeadRequest { Head = reference }, cancellationToken: cancellationToken);
+            session.Console.MarkupLineInterpolated($"deleted {(reference.Version > 0 || reference.Alias.Length > 0 ? HeadReferences.Format(reference) : $"every version of {reference.Name}")}");
             return 0;
         });
         return command;

@@ -81,6 +81,57 @@ public sealed class CliCommandTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task HeadsAliasAndDelete_TwoVersions_AliasMovesAndDeletesTakeOneVersionThenAll()
+    {
+        var datasetId = await CliRun.UploadTextsAsync(server.App, _folder.FullName, "cli-alias",
+            [("The printer is out of paper again", "office"), ("The meeting moved to room four", "office"),
+             ("The striker scored twice in the final", "sports"), ("The referee showed a red card", "sports")]);
+        for (var i = 0; i < 2; i++)
+            (await CliRun.RunAsync(server.App, "heads", "train", "--name", "cli-alias", "--backbone", "minilm", "--dataset", datasetId,
+                "--epochs", "3", "--learning-rate", "0.01")).Succeeded();
+
+        Assert.Contains("cli-alias@prod → v2", (await CliRun.RunAsync(server.App, "heads", "alias", "cli-alias", "prod")).Succeeded().Output);
+        Assert.Contains("cli-alias@prod → v1", (await CliRun.RunAsync(server.App, "heads", "alias", "cli-alias:1", "prod")).Succeeded().Output);
+        var classified = (await CliRun.RunAsync(server.App, "classify", "--backbone", "minilm", "--head", "cli-alias@prod", "--text", "Who took the stapler")).Succeeded();
+        Assert.Contains("cli-alias v1", classified.Output);
+        var missing = await CliRun.RunAsync(server.App, "heads", "alias", "cli-alias:9", "prod");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.StartsWith("error: NOT_FOUND (version):", missing.Error);
+
+        Assert.Contains("deleted cli-alias@prod", (await CliRun.RunAsync(server.App, "heads", "delete", "cli-alias@prod")).Succeeded().Output);
+        Assert.Matches(@"│ cli-alias\s*│ 2\s*│", (await CliRun.RunAsync(server.App, "heads", "list")).Succeeded().Output);
+        Assert.Contains("deleted every version of cli-alias", (await CliRun.RunAsync(server.App, "heads", "delete", "cli-alias")).Succeeded().Output);
+        Assert.DoesNotContain("cli-alias", (await CliRun.RunAsync(server.App, "heads", "list")).Succeeded().Output);
+    }
+
+    [Fact]
+    public async Task DatasetsDelete_UploadedDataset_IsGoneAndASecondDeleteIsNotFound()
+    {
+        var datasetId = await CliRun.UploadTextsAsync(server.App, _folder.FullName, "cli-delete", [("A short note", "a"), ("Another note", "b")]);
+
+        Assert.Contains($"deleted dataset {datasetId}", (await CliRun.RunAsync(server.App, "datasets", "delete", datasetId)).Succeeded().Output);
+
+        Assert.DoesNotContain(datasetId, (await CliRun.RunAsync(server.App, "datasets", "list")).Succeeded().Output);
+        var again = await CliRun.RunAsync(server.App, "datasets", "delete", datasetId);
+        Assert.Equal(1, again.ExitCode);
+        Assert.StartsWith("error: NOT_FOUND (dataset_id):", again.Error);
+    }
+
+    [Fact]
+    public async Task Backbones_ListUnloadLoad_ShowsTheBuiltInsAndTheirStateChanging()
+    {
+        var list = (await CliRun.RunAsync(server.App, "backbones", "list")).Succeeded().Output;
+        Assert.Matches(@"│ resnet18\s*│ \S+\s*│ image\s*│ 512\s*│ ready\s*│ cpu", list);
+        Assert.Matches(@"│ minilm\s*│ \S+\s*│ text\s*│ 384\s*│ ready\s*│ cpu", list);
+
+        Assert.Matches(@"^minilm \S+: available\s*$", (await CliRun.RunAsync(server.App, "backbones", "unload", "minilm")).Succeeded().Output);
+        Assert.Matches(@"^minilm \S+: ready on cpu", (await CliRun.RunAsync(server.App, "backbones", "load", "minilm")).Succeeded().Output);
+        var unknown = await CliRun.RunAsync(server.App, "backbones", "load", "no-such-backbone");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.StartsWith("error: NOT_FOUND (name):", unknown.Error);
+    }
+
+    [Fact]
     public async Task Health_ServingServer_PrintsServingAndExitsZero()
     {
         var run = (await CliRun.RunAsync(server.App, "health")).Succeeded();
