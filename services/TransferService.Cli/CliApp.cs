@@ -20,7 +20,7 @@ public static class CliApp
         });
         if (!interactive) console.Profile.Width = 160;
         var session = new CliSession(console, error);
-        var root = new RootCommand("Talk to a TransferService: embeddings, datasets, heads, extraction, jobs, backbones.")
+        var root = new RootCommand("Talk to a TransferService: embeddings, datasets, heads, extraction, jobs, backbones, keys.")
         {
             session.Options.Address,
             session.Options.ApiKey,
@@ -30,6 +30,7 @@ public static class CliApp
             ClassifyCommand.Create(session),
             ExtractCommand.Create(session),
             BackbonesCommand.Create(session),
+            KeysCommand.Create(session),
             JobsCommand.Create(session),
             HealthCommand.Create(session),
         };
