@@ -122,7 +122,7 @@ internal sealed class OnnxBackboneSession : IBackboneSession
     {
         var start = run * _itemsPerRun;
         var count = Math.Clamp(batch.Count - start, 0, _itemsPerRun);
-        return (start, count, _runners[_rows[0] == BatchShapes.AnySize ? 0 : BatchShapes.Fit(_rows, count)]);
+        return (start, count, _runners[BatchSizes is null ? 0 : BatchShapes.Fit(_rows, count)]);
     }
 
     private void Pack(int slot, IReadOnlyList<PreparedInput> batch, int run)
