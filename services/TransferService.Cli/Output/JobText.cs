@@ -21,7 +21,19 @@ public static class JobText
             if (!double.IsNaN(progress.ValidationAccuracy)) parts.Add($"validation accuracy {Percent.Format(progress.ValidationAccuracy)}");
         }
         if (progress.ItemsTotal > 0) parts.Add($"{progress.ItemsDone}/{progress.ItemsTotal} items");
+        // The rate and time left while items are still coming (the last snapshot of a finished job keeps its rate).
+        if (progress.Stage != "done" && progress.ItemsPerSecond > 0)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{progress.ItemsPerSecond:F0}/s")
+                      + (progress.EtaSeconds > 0 ? $", {TimeLeft(progress.EtaSeconds)} left" : ""));
         return string.Join(", ", parts);
+    }
+
+    /// <summary>"42 s", "7 min", "3 h 5 min".</summary>
+    public static string TimeLeft(double seconds)
+    {
+        if (seconds < 90) return $"{(long)Math.Ceiling(seconds)} s";
+        var minutes = (long)Math.Round(seconds / 60);
+        return minutes < 90 ? $"{minutes} min" : $"{minutes / 60} h {minutes % 60} min";
     }
 
     /// <summary>The result for a success, the error's code, field and message for a failure.</summary>
