@@ -52,8 +52,9 @@ public static class DatasetsCommand
         var command = new Command("delete", "Delete a dataset (heads trained on it keep their weights and evaluation)") { id };
         session.SetAction(command, async (parse, client, cancellationToken) =>
         {
-            await client.Datasets.DeleteDatasetAsync(new DeleteDatasetRequest { DatasetId = parse.GetValue(id)! }, cancellationToken: cancellationToken);
-            session.Console.MarkupLineInterpolated($"deleted dataset {parse.GetValue(id)}");
+            var datasetId = parse.GetValue(id)!;
+            await client.Datasets.DeleteDatasetAsync(new DeleteDatasetRequest { DatasetId = datasetId }, cancellationToken: cancellationToken);
+            session.Console.MarkupLineInterpolated($"deleted dataset {datasetId}");
             return 0;
         });
         return command;

@@ -51,8 +51,9 @@ public static class KeysCommand
         var command = new Command("revoke", "Revoke a key: the next call that presents it is refused") { id };
         session.SetAction(command, async (parse, client, cancellationToken) =>
         {
-            await client.Access.RevokeApiKeyAsync(new RevokeApiKeyRequest { KeyId = parse.GetValue(id)! }, cancellationToken: cancellationToken);
-            session.Console.MarkupLineInterpolated($"revoked key {parse.GetValue(id)}");
+            var keyId = parse.GetValue(id)!;
+            await client.Access.RevokeApiKeyAsync(new RevokeApiKeyRequest { KeyId = keyId }, cancellationToken: cancellationToken);
+            session.Console.MarkupLineInterpolated($"revoked key {keyId}");
             return 0;
         });
         return command;

@@ -3,42 +3,32 @@ using TransferService.Contracts.V1;
 
 namespace TransferService.Client.Exports;
 
-/// <summary>Streams an export to a temporary file beside the target and renames it into place once complete, so a
-/// cut or cancelled download leaves no half model under the target's name; then writes the labels and
-/// preprocessing beside it.</summary>
+/// <summary>Streams an export into place (<see cref="PartialFile"/>: a cut or cancelled download leaves no half model
+/// under the target's name), then writes the labels and preprocessing beside it.</summary>
 internal static class ExportDownloader
 {
     public static async Task<HeadExport> DownloadAsync(HeadService.HeadServiceClient heads, HeadReference head,
         string modelPath, CancellationToken cancellationToken)
     {
-        var partial = modelPath + ".partial";
         IReadOnlyList<string> labels = [], inputs = [];
         var output = "";
-        try
+        await PartialFile.WriteAsync(modelPath, async file =>
         {
             using var call = heads.ExportHead(new ExportHeadRequest { Head = head }, cancellationToken: cancellationToken);
-            await using (var file = File.Create(partial))
+            var first = true;
+            while (await call.ResponseStream.MoveNext(cancellationToken))
             {
-                var first = true;
-                while (await call.ResponseStream.MoveNext(cancellationToken))
+                var message = call.ResponseStream.Current;
+                if (first)
                 {
-                    var message = call.ResponseStream.Current;
-                    if (first)
-                    {
-                        labels = [.. message.Labels];
-                        inputs = [.. message.InputNames];
-                        output = message.OutputName;
-                        first = false;
-                    }
-                    message.Chunk.WriteTo(file);
+                    labels = [.. message.Labels];
+                    inputs = [.. message.InputNames];
+                    output = message.OutputName;
+                    first = false;
                 }
+                message.Chunk.WriteTo(file);
             }
-            File.Move(partial, modelPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(partial);
-        }
+        });
 
         var metadata = OnnxMetadata.Read(modelPath);
         if (labels.Count == 0 && metadata.TryGetValue("labels", out var labelsJson))

@@ -4,9 +4,9 @@ using TransferService.Contracts.V1;
 
 namespace TransferService.Client.Extractions;
 
-/// <summary>Downloads every file of a succeeded extraction job. Each streams to a temporary file beside its target and
-/// is renamed into place once the server's announced size has arrived, so a cut or cancelled download leaves no
-/// partial file under a real name.</summary>
+/// <summary>Downloads every file of a succeeded extraction job. Each lands under its name only once the size the server
+/// announced has arrived (<see cref="PartialFile"/>): a cut or cancelled download leaves no partial file under a real
+/// name.</summary>
 internal static class ExtractionDownloader
 {
     public static async Task<ExtractionFiles> DownloadAsync(ExtractionService.ExtractionServiceClient extraction, string jobId, string folder,
@@ -33,30 +33,21 @@ internal static class ExtractionDownloader
     private static async Task<string> DownloadFileAsync(ExtractionService.ExtractionServiceClient extraction, DownloadExtractionRequest request,
         string path, CancellationToken cancellationToken)
     {
-        var partial = path + ".partial";
-        try
+        await PartialFile.WriteAsync(path, async file =>
         {
             using var call = extraction.DownloadExtraction(request, cancellationToken: cancellationToken);
             ulong? announced = null;
             ulong received = 0;
-            await using (var file = File.Create(partial))
+            while (await call.ResponseStream.MoveNext(cancellationToken))
             {
-                while (await call.ResponseStream.MoveNext(cancellationToken))
-                {
-                    var message = call.ResponseStream.Current;
-                    announced ??= message.TotalBytes;
-                    message.Chunk.WriteTo(file);
-                    received += (ulong)message.Chunk.Length;
-                }
+                var message = call.ResponseStream.Current;
+                announced ??= message.TotalBytes;
+                message.Chunk.WriteTo(file);
+                received += (ulong)message.Chunk.Length;
             }
             if (received != announced)
                 throw new InvalidDataException($"the download of {Path.GetFileName(path)} ended after {received} of {announced ?? 0} bytes");
-            File.Move(partial, path, overwrite: true);
-            return path;
-        }
-        finally
-        {
-            File.Delete(partial);
-        }
+        });
+        return path;
     }
 }

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using TransferService.Cli.Inputs;
+using TransferService.Client;
 using TransferService.Client.Datasets;
 using TransferService.Contracts.V1;
 
@@ -33,6 +34,22 @@ public sealed class ClientHelperTests : IDisposable
         Assert.True(examples.MoveNext());
         Assert.Equal(("refund please", "billing"), (examples.Current.Input.Text, examples.Current.Label));
         Assert.Contains("line 3", Assert.Throws<InvalidDataException>(() => examples.MoveNext()).Message);
+    }
+
+    [Fact]
+    public async Task PartialFile_WriterFailsHalfWay_LeavesTheEarlierFileAsItWasAndNoTemporaryFile()
+    {
+        var path = Path.Combine(_folder.FullName, "embeddings.npy");
+        await PartialFile.WriteAsync(path, file => file.WriteAsync(new byte[] { 1, 2, 3 }).AsTask());
+
+        await Assert.ThrowsAsync<IOException>(() => PartialFile.WriteAsync(path, async file =>
+        {
+            await file.WriteAsync(new byte[] { 9, 9 });
+            throw new IOException("the stream was cut");
+        }));
+
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFiles(_folder.FullName));
     }
 
     [Fact]
